@@ -1,0 +1,100 @@
+/**
+ * The two messages xtsync sends over Service Bus, as zod schemas (parsed at every trigger) and the
+ * identifiers derived from them: session ids keep per-tenant / per-user order, message ids let the broker
+ * drop exact duplicates.
+ */
+import { z } from 'zod';
+
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a GUID');
+const syncId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected a sync id ([a-z0-9-], at most 40)');
+const attributeValue = z.union([z.string(), z.boolean(), z.number(), z.array(z.string()), z.null()]);
+
+/** Ask the drain of one source tenant to read its delta now. */
+export const drainRequestSchema = z.strictObject({
+  kind: z.literal('drain'),
+  sourceTenantId: guid,
+  reason: z.enum(['notification', 'recheck', 'resync', 'reconcile', 'lifecycle']),
+  /** Users Graph notified about; re-checked later if the delta does not show them yet. */
+  hintedUserIds: z.array(guid).max(1000),
+  notifiedAt: z.iso.datetime(),
+  attempt: z.number().int().min(0).max(1000),
+  correlationId: z.string().min(1).max(128),
+  /** Graph's subscription and notification ids, when this drain comes from one notification. */
+  notificationKey: z.string().max(200).optional(),
+});
+export type DrainRequest = z.infer<typeof drainRequestSchema>;
+
+/** What the target user should look like, computed in the drain from source + mappings. */
+export const desiredStateSchema = z.strictObject({
+  /** Mapped attributes written on create and whenever they change (`apply: always`). */
+  attributes: z.record(z.string(), attributeValue),
+  /** Mapped attributes written only when xtsync creates or adopts the user (`apply: onCreate`). */
+  onCreateOnly: z.record(z.string(), attributeValue),
+  invitation: z.strictObject({
+    email: z.string().min(3).max(256),
+    displayName: z.string().min(1).max(256),
+    redirectUrl: z.url(),
+  }),
+  /** Hash of everything above; equal to the link's appliedHash → nothing to do. */
+  hash: z.string().min(1).max(128),
+});
+export type DesiredState = z.infer<typeof desiredStateSchema>;
+
+export const removalPolicySchema = z.strictObject({
+  mode: z.enum(['disable', 'delete']),
+  deleteAfterDays: z.number().int().min(0).max(3650),
+});
+export type RemovalPolicy = z.infer<typeof removalPolicySchema>;
+
+const targetChangeBase = {
+  syncId,
+  sourceTenantId: guid,
+  sourceUserId: guid,
+  targetTenantId: guid,
+  /** The mirror version this message was computed from; older than the link's → stale, ignored. */
+  sourceVersion: z.number().int().min(0),
+  removalPolicy: removalPolicySchema,
+  correlationId: z.string().min(1).max(128),
+  attempt: z.number().int().min(0).max(1000),
+};
+
+/** A desired state (upsert) or a removal for one source user in one sync. */
+export const targetChangeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('upsert'), ...targetChangeBase, desired: desiredStateSchema }),
+  z.strictObject({
+    kind: z.literal('remove'),
+    ...targetChangeBase,
+    reason: z.enum(['deleted', 'hard-deleted', 'disabled', 'out-of-scope']),
+  }),
+]);
+export type TargetChange = z.infer<typeof targetChangeSchema>;
+
+/** Session of a drain: one per source tenant, so one delta reader per tenant at a time. */
+export function drainSessionId(request: DrainRequest): string {
+  return request.sourceTenantId;
+}
+
+/**
+ * Message id of a drain: Graph's own notification id when there is one, so a notification delivered five
+ * times enqueues one drain; otherwise unique (a drain is idempotent, and dropping one could lose a change).
+ */
+export function drainMessageId(request: DrainRequest): string {
+  return request.notificationKey === undefined
+    ? `drain:${request.correlationId}:a${request.attempt}`
+    : `n:${request.notificationKey}:a${request.attempt}`;
+}
+
+/** Session of a target change: one per sync and source user, so changes to one user never overtake. */
+export function targetChangeSessionId(change: TargetChange): string {
+  return `${change.syncId}:${change.sourceUserId}`;
+}
+
+/**
+ * Message id of a target change: the same drain replayed publishes the same ids (the broker drops them),
+ * while every new source version, and every retry attempt, gets a new one.
+ */
+export function targetChangeMessageId(change: TargetChange): string {
+  return `${change.syncId}:${change.sourceUserId}:v${change.sourceVersion}:${change.kind}:a${change.attempt}`;
+}
