@@ -4,6 +4,9 @@
  * drop exact duplicates.
  */
 import { z } from 'zod';
+import type { DesiredState, RemovalPolicy, RemovalReason } from '../core/desired-state.js';
+
+export type { DesiredState, RemovalPolicy } from '../core/desired-state.js';
 
 const guid = z
   .string()
@@ -27,7 +30,7 @@ export const drainRequestSchema = z.strictObject({
 export type DrainRequest = z.infer<typeof drainRequestSchema>;
 
 /** What the target user should look like, computed in the drain from source + mappings. */
-export const desiredStateSchema = z.strictObject({
+export const desiredStateSchema: z.ZodType<DesiredState> = z.strictObject({
   /** Mapped attributes written on create and whenever they change (`apply: always`). */
   attributes: z.record(z.string(), attributeValue),
   /** Mapped attributes written only when xtsync creates or adopts the user (`apply: onCreate`). */
@@ -40,13 +43,11 @@ export const desiredStateSchema = z.strictObject({
   /** Hash of everything above; equal to the link's appliedHash → nothing to do. */
   hash: z.string().min(1).max(128),
 });
-export type DesiredState = z.infer<typeof desiredStateSchema>;
 
-export const removalPolicySchema = z.strictObject({
+export const removalPolicySchema: z.ZodType<RemovalPolicy> = z.strictObject({
   mode: z.enum(['disable', 'delete']),
   deleteAfterDays: z.number().int().min(0).max(3650),
 });
-export type RemovalPolicy = z.infer<typeof removalPolicySchema>;
 
 const targetChangeBase = {
   syncId,
@@ -66,7 +67,12 @@ export const targetChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('remove'),
     ...targetChangeBase,
-    reason: z.enum(['deleted', 'hard-deleted', 'disabled', 'out-of-scope']),
+    reason: z.enum([
+      'deleted',
+      'hard-deleted',
+      'disabled',
+      'out-of-scope',
+    ]) satisfies z.ZodType<RemovalReason>,
   }),
 ]);
 export type TargetChange = z.infer<typeof targetChangeSchema>;

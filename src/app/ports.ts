@@ -2,8 +2,11 @@
  * The interfaces use cases depend on. Adapters implement them (Graph, Table Storage, Service Bus); tests use
  * in-memory fakes that pass the same contract suites (test/support/contracts).
  */
+import type { Link } from '../core/link.js';
 import type { DirectoryUser, UserAttributes } from '../core/user-attributes.js';
 import type { DrainRequest, TargetChange } from './messages.js';
+
+export type { Link, LinkState } from '../core/link.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Cross-cutting
@@ -188,28 +191,6 @@ export interface SourceMirror {
   }>;
 }
 
-/** State of the target user a link points at. `absent` records a decision that created nothing. */
-export type LinkState = 'active' | 'disabled' | 'deleted' | 'absent';
-
-/** The link between a source user and its target user for one sync. */
-export interface Link {
-  readonly syncId: string;
-  readonly sourceTenantId: string;
-  readonly sourceUserId: string;
-  readonly targetTenantId: string;
-  readonly targetUserId: string | null;
-  readonly state: LinkState;
-  readonly appliedHash: string | null;
-  /** The mapped attributes as last written, so an update patches only what changed. */
-  readonly appliedAttributes: UserAttributes;
-  readonly sourceVersion: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly disabledAt: string | null;
-  readonly deletedAt: string | null;
-  readonly lastError: { readonly code: string; readonly message: string; readonly at: string } | null;
-}
-
 export interface LinkStore {
   get(syncId: string, sourceUserId: string): Promise<Stored<Link> | null>;
   save(link: Link, etag: string | null): Promise<string>;
@@ -280,6 +261,25 @@ export interface ProvisioningLog {
   append(entry: ProvisioningLogEntry): Promise<void>;
   /** Newest first. */
   query(query: ProvisioningLogQuery): Promise<readonly ProvisioningLogEntry[]>;
+}
+
+/** One applied version of the topology file, stored as given. */
+export interface TopologyVersion {
+  readonly version: number;
+  /** The topology file's text (YAML), exactly as applied. */
+  readonly source: string;
+  readonly appliedAt: string;
+  readonly appliedBy: string;
+}
+
+/** Versioned topology: each apply stores a new version and makes it the active one. */
+export interface TopologyStore {
+  /** Stores a new version (1, 2, 3…) and activates it; concurrent saves never share a version. */
+  saveVersion(input: { readonly source: string; readonly appliedBy: string }): Promise<TopologyVersion>;
+  getActive(): Promise<TopologyVersion | null>;
+  getVersion(version: number): Promise<TopologyVersion | null>;
+  /** Newest first. */
+  listVersions(limit: number): Promise<readonly TopologyVersion[]>;
 }
 
 /** A message xtsync gave up on, kept with its reason so an operator can replay it after a fix. */
