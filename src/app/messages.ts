@@ -24,8 +24,18 @@ export const drainRequestSchema = z.strictObject({
   notifiedAt: z.iso.datetime(),
   attempt: z.number().int().min(0).max(1000),
   correlationId: z.string().min(1).max(128),
-  /** Graph's subscription and notification ids, when this drain comes from one notification. */
-  notificationKey: z.string().max(200).optional(),
+  /**
+   * Set when exact duplicates of this drain may be dropped: Graph's notification ids (a notification delivered
+   * five times enqueues one drain) or a time bucket for scheduled re-checks (one re-check per bucket suffices).
+   */
+  dedupeKey: z.string().min(1).max(200).optional(),
+  /** A Graph lifecycle event for one of this tenant's subscriptions, acted on before the delta read. */
+  lifecycle: z
+    .strictObject({
+      subscriptionId: z.string().min(1).max(128),
+      event: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']),
+    })
+    .optional(),
 });
 export type DrainRequest = z.infer<typeof drainRequestSchema>;
 
@@ -83,13 +93,13 @@ export function drainSessionId(request: DrainRequest): string {
 }
 
 /**
- * Message id of a drain: Graph's own notification id when there is one, so a notification delivered five
- * times enqueues one drain; otherwise unique (a drain is idempotent, and dropping one could lose a change).
+ * Message id of a drain: its dedupe key when it has one; otherwise unique, because a drain is idempotent
+ * and dropping one could lose a change.
  */
 export function drainMessageId(request: DrainRequest): string {
-  return request.notificationKey === undefined
+  return request.dedupeKey === undefined
     ? `drain:${request.correlationId}:a${request.attempt}`
-    : `n:${request.notificationKey}:a${request.attempt}`;
+    : `d:${request.dedupeKey}:a${request.attempt}`;
 }
 
 /** Session of a target change: one per sync and source user, so changes to one user never overtake. */
