@@ -1,0 +1,13 @@
+/** A small seedable PRNG (mulberry32), so fault injection, drops, duplicates and shuffles can be replayed. */
+
+/** Returns a generator of numbers in [0, 1) that yields the same sequence for the same `seed`. */
+export function createSeededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
