@@ -196,6 +196,9 @@ const cliSettingsSchema = z.object({ XTSYNC_URL: optionalText, XTSYNC_ADMIN_KEY:
  * unset. It never fails: the CLI decides what is missing once it has looked at its flags and the stack file.
  */
 export function cliSettings(env: Readonly<Record<string, string | undefined>> = process.env): CliSettings {
-  const parsed = cliSettingsSchema.parse({ XTSYNC_URL: env.XTSYNC_URL, XTSYNC_ADMIN_KEY: env.XTSYNC_ADMIN_KEY });
+  const parsed = cliSettingsSchema.parse({
+    XTSYNC_URL: env.XTSYNC_URL,
+    XTSYNC_ADMIN_KEY: env.XTSYNC_ADMIN_KEY,
+  });
   return Object.freeze({ url: parsed.XTSYNC_URL, adminKey: parsed.XTSYNC_ADMIN_KEY });
 }

@@ -177,7 +177,11 @@ async function replanForMissingTarget(
   }
   // Deleted by hand but still in deleted items: bring the same object back (keeps its id, groups, apps).
   if ('targetUserId' in plan && (await directory.restoreDeletedUser(plan.targetUserId))) {
-    return { ...plan, graphWrites: plan.graphWrites + 1, explanation: `${plan.explanation} (restored from deleted items first)` };
+    return {
+      ...plan,
+      graphWrites: plan.graphWrites + 1,
+      explanation: `${plan.explanation} (restored from deleted items first)`,
+    };
   }
   return matchAndPlan(userChange, directory, change, anchorAttribute);
 }
