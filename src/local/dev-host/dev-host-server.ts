@@ -6,7 +6,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InvocationContext } from '@azure/functions';
+import { InvocationContext } from './functions-runtime.js';
 import type { Logger } from '../../app/ports.js';
 import type { HttpFunctionDefinition } from '../../functions/function-definition.js';
 import { RequestTooLargeError, toHttpRequest, writeHttpResponse } from './http-bridge.js';

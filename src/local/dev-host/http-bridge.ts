@@ -3,7 +3,8 @@
  * calls the very handlers the Functions host calls, with the same request API.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest as HttpRequestType, HttpResponseInit } from '@azure/functions';
+import { HttpRequest } from './functions-runtime.js';
 
 /** Largest request body the dev host reads; bigger ones are refused with 413 before any handler runs. */
 export const maxRequestBodyBytes = 4 * 1024 * 1024;
@@ -15,7 +16,7 @@ export async function toHttpRequest(
   incoming: IncomingMessage,
   url: URL,
   params: Record<string, string>,
-): Promise<HttpRequest> {
+): Promise<HttpRequestType> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of incoming) {

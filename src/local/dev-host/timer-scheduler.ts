@@ -3,10 +3,11 @@
  * the same format), one run at a time per function, like the Functions host's singleton timer lock.
  */
 import { randomUUID } from 'node:crypto';
-import { InvocationContext, type Timer } from '@azure/functions';
+import type { Timer } from '@azure/functions';
 import { Cron } from 'croner';
 import type { Logger } from '../../app/ports.js';
 import type { TimerFunctionDefinition } from '../../functions/function-definition.js';
+import { InvocationContext } from './functions-runtime.js';
 import { invocationLogHandler } from './invocation-log-handler.js';
 
 export interface TimerScheduler {
