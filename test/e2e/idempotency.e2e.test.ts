@@ -65,9 +65,9 @@ describe('idempotency and order (one-to-one)', () => {
     expect(writesIn(stack, 'fabrikam') - before).toBe(2);
 
     // A change Graph does not tell us about, then the same notification five times: one drain's worth.
-    await stack.graph.control.setKnobs({ dropRate: 1 });
+    stack.graph.control.setKnobs({ dropRate: 1 });
     await stack.admin('contoso').api(`/users/${user.id}`).patch({ jobTitle: 'Lead Analyst' });
-    await stack.graph.control.setKnobs({ dropRate: 0 });
+    stack.graph.control.setKnobs({ dropRate: 0 });
     expect(await notify(user.id, 5)).toEqual([202, 202, 202, 202, 202]);
     await waitForTargetUser(stack, 'fabrikam', user, (u) => u.jobTitle === 'Lead Analyst');
     await settle(stack);

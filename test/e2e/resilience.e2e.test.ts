@@ -31,10 +31,10 @@ describe('resilience (one-to-one)', () => {
   it('catches up a change whose notification was dropped on the next notification', async () => {
     stack = await startTestStack({ example: 'one-to-one.yaml' });
     await settle(stack);
-    await stack.graph.control.setKnobs({ dropRate: 1 });
+    stack.graph.control.setKnobs({ dropRate: 1 });
     const missed = await createMember(stack, 'contoso', { department: 'Sales' });
     await settle(stack);
-    await stack.graph.control.setKnobs({ dropRate: 0 });
+    stack.graph.control.setKnobs({ dropRate: 0 });
     const next = await createMember(stack, 'contoso', { department: 'Sales' });
     await waitForTargetUser(stack, 'fabrikam', next);
     await waitForTargetUser(stack, 'fabrikam', missed, undefined, 'the user whose notification was dropped');

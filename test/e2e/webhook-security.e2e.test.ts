@@ -104,12 +104,8 @@ describe('webhook and message security', () => {
     ]);
     await settle(stack);
     const letters = await stack.state.deadLetters.list('source-changes');
-    expect(letters).toContainEqual(
-      expect.objectContaining({
-        id: 'garbage-1',
-        reasonCode: 'MESSAGE.INVALID',
-        description: expect.stringContaining('sourceTenantId'),
-      }),
-    );
+    const letter = letters.find((candidate) => candidate.id === 'garbage-1');
+    expect(letter?.reasonCode).toBe('MESSAGE.INVALID');
+    expect(letter?.description).toContain('sourceTenantId');
   });
 });
