@@ -15,6 +15,10 @@ import type { Clock, Logger, ProvisioningLog, ProvisioningLogEntry, SyncQueue } 
 import { receiveGraphNotifications } from './app/receive-graph-notifications.js';
 import { defaultRetryPolicy, settleFailedMessage, type RetryPolicy } from './app/settle-failed-message.js';
 import { createTopologySource } from './app/topology-source.js';
+import type { ServiceBusClient } from '@azure/service-bus';
+import type { BusEntityProbe } from './app/doctor-ports.js';
+import { runDoctorOnSource } from './app/run-doctor-on-source.js';
+import { createDoctorDeps } from './adapters/doctor/create-doctor-deps.js';
 import { createServiceBusClient } from './adapters/service-bus/service-bus-client.js';
 import { createServiceBusSyncQueue } from './adapters/service-bus/service-bus-sync-queue.js';
 import { createTableClients, type TableClients } from './adapters/tables/table-clients.js';
@@ -35,6 +39,8 @@ export interface CompositionOverrides {
   readonly retryPolicy?: RetryPolicy;
   readonly graphRetry?: GraphRetryOptions;
   readonly extraHealthProbes?: readonly HealthProbe[];
+  /** How the doctor reaches the bus entities when `queue` replaces Service Bus (the in-process bus's probe). */
+  readonly busProbe?: BusEntityProbe;
 }
 
 /** Builds the process's services. Constructing clients does no I/O; the first call does. */
@@ -56,7 +62,14 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
   const provisioningLog = overrides.onProvisioningLogEntry
     ? withAppendListener(state.provisioningLog, overrides.onProvisioningLogEntry)
     : state.provisioningLog;
-  const queue = overrides.queue ?? createServiceBusQueue(config, credential);
+  const serviceBusClient = overrides.queue ? undefined : createServiceBusClientFrom(config, credential);
+  const queue =
+    overrides.queue ??
+    createServiceBusSyncQueue({
+      client: serviceBusClient ?? createServiceBusClientFrom(config, credential),
+      sourceQueueName: config.sourceQueueName,
+      targetTopicName: config.targetTopicName,
+    });
   const topology = createTopologySource(state.topology, clock);
   const anchorAttribute = anchorAttributeName(config.appClientId);
   const graph = createTopologyGraph(topology, {
@@ -74,6 +87,19 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
     clock,
     logger,
     publicBaseUrl: config.publicBaseUrl,
+  });
+  const doctor = createDoctorDeps({
+    graph: {
+      graphBaseUrl: config.graphBaseUrl,
+      authorityHost: config.authorityHost,
+      secrets: config.readSecretSetting,
+    },
+    subscriptions: state.subscriptions,
+    bus: overrides.busProbe ?? serviceBusClient ?? unconfiguredBusProbe,
+    tables: tableClients,
+    entities: { sourceQueueName: config.sourceQueueName, targetTopicName: config.targetTopicName },
+    publicBaseUrl: config.publicBaseUrl,
+    clock,
   });
   const settleDeps = (logger: Logger) => ({ deadLetters: state.deadLetters, clock, logger });
 
@@ -158,6 +184,8 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
 
     queryProvisioningLog: (query) => state.provisioningLog.query(query),
 
+    runDoctor: (source, logger) => runDoctorOnSource(source, { ...doctor, topology, logger }),
+
     checkHealth: () =>
       checkHealth(
         [
@@ -184,18 +212,23 @@ export function createAppServicesProvider(
   return () => Promise.resolve((services ??= createAppServices(config, overrides)));
 }
 
-function createServiceBusQueue(config: AppConfig, credential: () => TokenCredential): SyncQueue {
-  const client = createServiceBusClient(
+function createServiceBusClientFrom(config: AppConfig, credential: () => TokenCredential): ServiceBusClient {
+  return createServiceBusClient(
     config.serviceBus.kind === 'connection-string'
       ? { connectionString: config.serviceBus.connectionString }
       : { fullyQualifiedNamespace: config.serviceBus.fullyQualifiedNamespace, credential: credential() },
   );
-  return createServiceBusSyncQueue({
-    client,
-    sourceQueueName: config.sourceQueueName,
-    targetTopicName: config.targetTopicName,
-  });
 }
+
+/** Without Service Bus and without a probe for its stand-in, the doctor reports the bus as unchecked. */
+const unconfiguredBusProbe: BusEntityProbe = {
+  probeEntity: () =>
+    Promise.resolve({
+      ok: false,
+      problem: 'unreachable',
+      message: 'no Service Bus is configured in this process',
+    }),
+};
 
 function withAppendListener(
   log: ProvisioningLog,

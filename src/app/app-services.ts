@@ -12,6 +12,7 @@ import type { DrainRequest, TargetChange } from './messages.js';
 import type { Logger, ProvisioningLogEntry, ProvisioningLogQuery, TopologyVersion } from './ports.js';
 import type { ReceiveNotificationsOutcome } from './receive-graph-notifications.js';
 import type { Settlement } from './settle-failed-message.js';
+import type { DoctorRun } from './run-doctor-on-source.js';
 
 /** A message that failed, as the trigger knows it. */
 export interface FailedMessage<T> {
@@ -47,6 +48,7 @@ export interface AppServices {
    * Checks what an administrator must set up for a topology (`topologySource`, YAML) or, when null, for the
    * active one; `no-active-topology` when there is neither. Throws TopologyError for an invalid file.
    */
+  runDoctor(topologySource: string | null, logger: Logger): Promise<DoctorRun>;
 }
 
 /** Gives the process's AppServices, built on first use (registration must not do I/O). */

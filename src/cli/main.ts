@@ -11,6 +11,7 @@ import { AdminApiError, describeAdminApiError } from './admin-api-error.js';
 import { createCliContext, defaultStackFile } from './cli-context.js';
 import { CliError, type CliExitCode } from './cli-error.js';
 import { writeLine, type CliIo } from './cli-io.js';
+import { registerDoctorCommand } from './doctor-command.js';
 import { registerInfraCommands } from './infra-commands.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerTopologyCommands } from './topology-commands.js';
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliExi
   registerTopologyCommands(program, context);
   registerLogsCommand(program, context);
   registerInfraCommands(program, context);
+  registerDoctorCommand(program, context);
   try {
     await program.parseAsync([...argv]);
     return 0;

@@ -6,6 +6,7 @@
 import type { AppServicesProvider } from '../app/app-services.js';
 import type { TargetSetting } from '../config.js';
 import { applyToTargetFunction } from './apply-to-target.service-bus.js';
+import { doctorFunction } from './doctor.http.js';
 import { drainSourceFunction } from './drain-source.service-bus.js';
 import type { FunctionDefinition } from './function-definition.js';
 import { graphLifecycleFunction, graphNotificationsFunction } from './graph-webhook.http.js';
@@ -32,5 +33,6 @@ export function buildFunctionDefinitions(
     healthFunction(services),
     provisioningLogsFunction(services),
     topologyFunction(services),
+    doctorFunction(services),
   ];
 }

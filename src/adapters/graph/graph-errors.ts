@@ -17,7 +17,9 @@ export type GraphOperation =
   | 'list deleted users'
   | 'restore deleted user'
   | 'manage subscriptions'
-  | 'batch';
+  | 'batch'
+  | 'acquire token'
+  | 'read policies';
 
 /** Where a Graph failure happened; every field ends up in the error's details or message. */
 export interface GraphErrorContext {
@@ -48,6 +50,8 @@ const usualPermission: Readonly<Record<GraphOperation, string>> = {
   'restore deleted user': 'User.ReadWrite.All',
   'manage subscriptions': 'User.Read.All',
   batch: 'the permissions of the batched requests',
+  'acquire token': 'admin consent for the app',
+  'read policies': 'Policy.Read.All',
 };
 
 const credentialErrorNames = new Set([

@@ -24,6 +24,7 @@ import {
   type GraphSimulatorOptions,
 } from '../graph-simulator/index.js';
 import { createInProcessBus, type InProcessBus } from '../in-process-bus/in-process-bus.js';
+import { createInProcessBusProbe } from '../in-process-bus/in-process-bus-probe.js';
 import { createInProcessSyncQueue } from '../in-process-bus/in-process-sync-queue.js';
 import { declareSyncEntities } from '../in-process-bus/sync-entities.js';
 import type { LocalCertificate } from '../tls/local-certificate.js';
@@ -133,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
       ...(options.graphRetry ? { graphRetry: options.graphRetry } : {}),
       ...(options.onProvisioningLogEntry ? { onProvisioningLogEntry: options.onProvisioningLogEntry } : {}),
+      busProbe: createInProcessBusProbe(bus),
       extraHealthProbes: [
         {
           name: 'graph-simulator',
