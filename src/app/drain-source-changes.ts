@@ -78,6 +78,7 @@ export async function drainSourceChanges(request: DrainRequest, deps: DrainDeps)
       resynced: false,
     };
   }
+  const resetSyncIds = new Set(request.resetSyncIds ?? []);
   const select = sourceSelectFor(syncs, deps.anchorAttribute);
   const readingHash = readingHashOf(select, syncs);
   const directory = deps.directories.forTenant(tenantId);
@@ -119,6 +120,7 @@ export async function drainSourceChanges(request: DrainRequest, deps: DrainDeps)
         correlationId: request.correlationId,
         now: deps.clock.now(),
         logger,
+        ...(resetSyncIds.size > 0 ? { resetSyncIds } : {}),
       },
       deps,
       settings.concurrency,

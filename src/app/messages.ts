@@ -29,6 +29,13 @@ export const drainRequestSchema = z.strictObject({
    * five times enqueues one drain) or a time bucket for scheduled re-checks (one re-check per bucket suffices).
    */
   dedupeKey: z.string().min(1).max(200).optional(),
+  /**
+   * Syncs whose decisions are republished even when equal to what was last published (a full resync of a
+   * sync, or a sync resumed after a pause): the apply step then re-checks every user against its link.
+   */
+  resetSyncIds: z.array(syncId).max(100).optional(),
+  /** The admin job this drain works for (full resync); the drain reports its progress there. */
+  jobId: z.string().min(1).max(64).optional(),
   /** A Graph lifecycle event for one of this tenant's subscriptions, acted on before the delta read. */
   lifecycle: z
     .strictObject({

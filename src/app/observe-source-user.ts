@@ -27,6 +27,8 @@ export interface ObserveContext {
   readonly correlationId: string;
   readonly now: Date;
   readonly logger: Logger;
+  /** Syncs whose decisions are republished even when unchanged (full resync, resume after pause). */
+  readonly resetSyncIds?: ReadonlySet<string>;
 }
 
 /**
@@ -63,7 +65,7 @@ export function observeSourceUser(
         anchorAttribute: context.anchorAttribute,
       });
       const key = decision.kind === 'upsert' ? decision.desired.hash : 'removed';
-      if (published[sync.id] === key) continue;
+      if (published[sync.id] === key && context.resetSyncIds?.has(sync.id) !== true) continue;
       published[sync.id] = key;
       // A user that was never published for this sync has no target user there: nothing to remove.
       if (decision.kind === 'remove' && previous?.published[sync.id] === undefined) continue;

@@ -35,7 +35,8 @@ export async function scheduleFollowUps(
   const unseen = request.hintedUserIds.filter((id) => !state.seen.has(id));
 
   if (!state.complete) {
-    // The cursor holds the next link; any drain continues from it. Hints travel along.
+    // The cursor holds the next link; any drain continues from it. Hints, a resync's reset list and its
+    // job travel along with the rest of the round.
     await deps.queue.enqueueDrains([
       {
         ...base,
@@ -44,6 +45,8 @@ export async function scheduleFollowUps(
         notifiedAt: request.notifiedAt,
         attempt: 0,
         correlationId: randomUUID(),
+        ...(request.resetSyncIds ? { resetSyncIds: request.resetSyncIds } : {}),
+        ...(request.jobId ? { jobId: request.jobId } : {}),
       },
     ]);
     return;

@@ -253,3 +253,20 @@ describe('drainSourceChanges', () => {
     );
   });
 });
+
+describe('drainSourceChanges with a reset list', () => {
+  it('republishes unchanged decisions for the reset syncs only', async () => {
+    const { source, queue, deps } = setup([
+      aSync(),
+      aSync({ id: 'contoso-to-northwind', to: 'northwind', toTenantId: tenantIds.northwind }),
+    ]);
+    source.deltaScript.push(page([present()]));
+    await drainSourceChanges(request(), deps);
+    source.deltaScript.push(page([present()]));
+    await drainSourceChanges(request({ reason: 'resync', resetSyncIds: ['contoso-to-northwind'] }), deps);
+    expect(source.deltaStarts[1]).toMatchObject({ kind: 'initial' });
+    const republished = queue.targetChanges.slice(2);
+    expect(republished.map((c) => c.syncId)).toEqual(['contoso-to-northwind']);
+    expect(republished[0]?.sourceVersion).toBeGreaterThan(queue.targetChanges[1]?.sourceVersion ?? Infinity);
+  });
+});

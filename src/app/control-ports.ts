@@ -1,0 +1,76 @@
+/**
+ * Ports of xtsync's control plane (issue: resync, reconciliation, safety rails): long-running admin jobs,
+ * the gate every sync passes before work is applied (paused / quarantined), and the deletion guard that
+ * holds mass removals for an operator. Implementations live in adapters (state) and app (rules).
+ */
+import type { TargetChange } from './messages.js';
+import type { Stored } from './ports.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Jobs: full resyncs and reconcile runs answer 202 with a job id; GET /api/jobs/{id} reports progress.
+
+export type JobKind = 'resync' | 'reconcile';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** One long-running admin job and what it has done so far. */
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly status: JobStatus;
+  /** What the job covers: one sync, one source tenant, or everything (both absent). */
+  readonly scope: { readonly syncId?: string; readonly sourceTenantId?: string };
+  readonly requestedBy: string;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  /** Phase name (e.g. `enumerating source`, `applying`), items done, total when known. */
+  readonly progress: { readonly phase: string; readonly done: number; readonly total: number | null };
+  /** A JSON summary of the outcome (counts per action, guards tripped…), set when it ends. */
+  readonly result: Readonly<Record<string, unknown>> | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+/** Jobs, newest first when listed. Saves are conditional on ETags like every other store. */
+export interface JobStore {
+  create(job: JobRecord): Promise<string>;
+  get(id: string): Promise<Stored<JobRecord> | null>;
+  save(job: JobRecord, etag: string): Promise<string>;
+  list(options: { readonly kind?: JobKind; readonly limit: number }): Promise<readonly JobRecord[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sync gate: operators pause syncs; failing syncs are quarantined with back-off (CTS-like, cts-benchmark
+// §1.9). The apply step, the drain and reconciliation ask the gate before doing a sync's work.
+
+/** What the gate says about a sync right now. */
+export type SyncGateDecision =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'paused'; readonly since: string }
+  /** Quarantined: skip until `retryAt`; a `probe` decision lets one unit of work through to test recovery. */
+  | { readonly kind: 'quarantined'; readonly retryAt: Date; readonly probe: boolean };
+
+export interface SyncGate {
+  check(syncId: string): Promise<SyncGateDecision>;
+  /** Records the outcome of one unit of work (an applied change); may quarantine or release the sync. */
+  recordOutcome(syncId: string, outcome: 'success' | 'failure'): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Deletion guard: removals (disable or delete) beyond a sync's deletionThreshold — per reconcile run, or in
+// a rolling hour of notifications — are held, not applied, until an operator approves or rejects them.
+
+/** What the guard decided for a removal (or a batch of them). */
+export type RemovalVerdict =
+  | { readonly kind: 'allowed' }
+  /** Held under guard `guardId`; the change is kept and replayed if the guard is approved. */
+  | { readonly kind: 'held'; readonly guardId: string };
+
+export interface RemovalGuard {
+  /** Asks to apply one removal coming from notifications (counted in the sync's rolling hour). */
+  admitRemoval(change: TargetChange): Promise<RemovalVerdict>;
+  /**
+   * Asks to apply a reconcile run's removals for one sync at once: all allowed, or all held under one
+   * guard when their number exceeds the threshold.
+   */
+  admitRemovals(syncId: string, changes: readonly TargetChange[]): Promise<RemovalVerdict>;
+}
