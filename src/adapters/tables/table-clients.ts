@@ -17,7 +17,12 @@ export type LogicalTable =
   | 'provisioningLog'
   | 'provisioningLogDays'
   | 'deadLetters'
-  | 'topology';
+  | 'topology'
+  | 'jobs'
+  | 'syncControl'
+  | 'guards'
+  | 'syncCounters'
+  | 'leases';
 
 /** Every {@link LogicalTable}. */
 export const LOGICAL_TABLES: readonly LogicalTable[] = [
@@ -29,6 +34,11 @@ export const LOGICAL_TABLES: readonly LogicalTable[] = [
   'provisioningLogDays',
   'deadLetters',
   'topology',
+  'jobs',
+  'syncControl',
+  'guards',
+  'syncCounters',
+  'leases',
 ];
 
 /** How to reach the storage account. */
