@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { runWithTrustedCa } from './run-with-trusted-ca.js';
 import { generateLocalCertificate, writeLocalCertificate } from './tls/local-certificate.js';
 
-const stateDir = path.resolve('.local');
+// The certificate goes where the stack writes its state (`--state-dir`, default .local); every other flag is
+// the stack's own (see run-stack.ts, or `npm start -- --help`).
+const args = process.argv.slice(2);
+const stateDirFlag = args.indexOf('--state-dir');
+const stateDir = path.resolve((stateDirFlag >= 0 ? args[stateDirFlag + 1] : undefined) ?? '.local');
 const certificate = await writeLocalCertificate(
   await generateLocalCertificate(),
   path.join(stateDir, 'graph-sim'),
@@ -17,6 +21,6 @@ const runStack = fileURLToPath(new URL('./stack/run-stack.ts', import.meta.url))
 
 process.exitCode = await runWithTrustedCa({
   script: runStack,
-  args: ['--cert', certificate.certPath, '--key', certificate.keyPath, ...process.argv.slice(2)],
+  args: ['--cert', certificate.certPath, '--key', certificate.keyPath, ...args],
   caCertPath: certificate.certPath,
 });
