@@ -79,29 +79,32 @@ export function tenantIdOf(stack: TestStack, tenantKey: string): string {
 }
 
 /** Every user of `targetKey` carrying the anchor of `source` (normally zero or one). */
-export async function linkedUsers(
+export function linkedUsers(
   stack: TestStack,
   targetKey: string,
   source: SourceUser,
 ): Promise<Record<string, unknown>[]> {
-  const page = (await stack
-    .admin(targetKey)
-    .api('/users')
-    .filter(`${anchorAttribute} eq '${formatAnchor(source.tenantId, source.id)}'`)
-    .select(targetSelect)
-    .get()) as { value: Record<string, unknown>[] };
-  return page.value;
+  return anchoredUsers(stack, targetKey, '/users', source);
 }
 
 /** Soft-deleted users of `targetKey` carrying the anchor of `source`. */
-export async function deletedLinkedUsers(
+export function deletedLinkedUsers(
   stack: TestStack,
   targetKey: string,
   source: SourceUser,
 ): Promise<Record<string, unknown>[]> {
+  return anchoredUsers(stack, targetKey, '/directory/deletedItems/microsoft.graph.user', source);
+}
+
+async function anchoredUsers(
+  stack: TestStack,
+  targetKey: string,
+  collection: string,
+  source: SourceUser,
+): Promise<Record<string, unknown>[]> {
   const page = (await stack
     .admin(targetKey)
-    .api('/directory/deletedItems/microsoft.graph.user')
+    .api(collection)
     .filter(`${anchorAttribute} eq '${formatAnchor(source.tenantId, source.id)}'`)
     .select(targetSelect)
     .get()) as { value: Record<string, unknown>[] };
