@@ -2,7 +2,7 @@
  * {@link LinkStore} on Table Storage: table `links`, PartitionKey = sync id, RowKey = source user id. Null
  * fields are left out of the row (Table Storage has no null); applied attributes and the last error are JSON.
  */
-import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import type { TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Link, LinkStore, Stored } from '../../app/ports.js';
 import {
@@ -15,7 +15,8 @@ import {
 } from './table-entities.js';
 import type { TableClients } from './table-clients.js';
 import { decodeKey, encodeKey } from './table-keys.js';
-import { getRow, listRowPage, saveRow, type Row } from './table-rows.js';
+import { createKeyedStore } from './table-keyed-store.js';
+import type { Row } from './table-rows.js';
 
 /** Options for {@link createTableLinkStore}. */
 export interface TableLinkStoreOptions {
@@ -77,37 +78,9 @@ export function createTableLinkStore(
   clients: TableClients,
   { pageSize = 200 }: TableLinkStoreOptions = {},
 ): LinkStore {
-  const table = (): Promise<TableClient> => clients.get('links');
-  return {
-    async get(syncId, sourceUserId) {
-      const client = await table();
-      const location = {
-        table: client.tableName,
-        partitionKey: encodeKey(syncId),
-        rowKey: encodeKey(sourceUserId),
-      };
-      const row = await getRow(client, location.partitionKey, location.rowKey);
-      return row && fromLinkRow(row, location);
-    },
-    async save(link, etag) {
-      const client = await table();
-      return saveRow(client, toLinkEntity(link, client.tableName), etag);
-    },
-    async list(syncId, continuationToken) {
-      const client = await table();
-      const partitionKey = encodeKey(syncId);
-      const page = await listRowPage(
-        client,
-        odata`PartitionKey eq ${partitionKey}`,
-        pageSize,
-        continuationToken,
-      );
-      const items = page.rows.map((row) =>
-        fromLinkRow(row, { table: client.tableName, partitionKey, rowKey: row.rowKey }),
-      );
-      return page.continuationToken === undefined
-        ? { items }
-        : { items, continuationToken: page.continuationToken };
-    },
-  };
+  return createKeyedStore(
+    clients,
+    { table: 'links', toEntity: toLinkEntity, fromRow: fromLinkRow },
+    pageSize,
+  );
 }

@@ -2,7 +2,7 @@
  * {@link SourceMirror} on Table Storage: table `sourceUsers`, PartitionKey = source tenant id, RowKey =
  * source user id. Attributes and the published map are JSON text, each within the 64 KiB property limit.
  */
-import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
+import type { TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
 import type { MirroredUser, SourceMirror, Stored } from '../../app/ports.js';
 import {
@@ -15,7 +15,8 @@ import {
 } from './table-entities.js';
 import type { TableClients } from './table-clients.js';
 import { decodeKey, encodeKey } from './table-keys.js';
-import { getRow, listRowPage, saveRow, type Row } from './table-rows.js';
+import { createKeyedStore } from './table-keyed-store.js';
+import type { Row } from './table-rows.js';
 
 /** Options for {@link createTableSourceMirror}. */
 export interface TableSourceMirrorOptions {
@@ -66,37 +67,9 @@ export function createTableSourceMirror(
   clients: TableClients,
   { pageSize = 200 }: TableSourceMirrorOptions = {},
 ): SourceMirror {
-  const table = (): Promise<TableClient> => clients.get('sourceUsers');
-  return {
-    async get(sourceTenantId, userId) {
-      const client = await table();
-      const location = {
-        table: client.tableName,
-        partitionKey: encodeKey(sourceTenantId),
-        rowKey: encodeKey(userId),
-      };
-      const row = await getRow(client, location.partitionKey, location.rowKey);
-      return row && fromMirroredUserRow(row, location);
-    },
-    async save(user, etag) {
-      const client = await table();
-      return saveRow(client, toMirroredUserEntity(user, client.tableName), etag);
-    },
-    async list(sourceTenantId, continuationToken) {
-      const client = await table();
-      const partitionKey = encodeKey(sourceTenantId);
-      const page = await listRowPage(
-        client,
-        odata`PartitionKey eq ${partitionKey}`,
-        pageSize,
-        continuationToken,
-      );
-      const items = page.rows.map((row) =>
-        fromMirroredUserRow(row, { table: client.tableName, partitionKey, rowKey: row.rowKey }),
-      );
-      return page.continuationToken === undefined
-        ? { items }
-        : { items, continuationToken: page.continuationToken };
-    },
-  };
+  return createKeyedStore(
+    clients,
+    { table: 'sourceUsers', toEntity: toMirroredUserEntity, fromRow: fromMirroredUserRow },
+    pageSize,
+  );
 }
