@@ -12,6 +12,7 @@ import { drainSourceChanges } from './app/drain-source-changes.js';
 import type { DrainSettings } from './app/drain-settings.js';
 import { handleSubscriptionLifecycle, type SubscriptionDeps } from './app/maintain-subscriptions.js';
 import type { Clock, Logger, ProvisioningLog, ProvisioningLogEntry, SyncQueue } from './app/ports.js';
+import { cacheSubscriptionLookups } from './app/cached-subscription-lookup.js';
 import { receiveGraphNotifications } from './app/receive-graph-notifications.js';
 import { defaultRetryPolicy, settleFailedMessage, type RetryPolicy } from './app/settle-failed-message.js';
 import { createTopologySource } from './app/topology-source.js';
@@ -101,11 +102,18 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
     publicBaseUrl: config.publicBaseUrl,
     clock,
   });
+  // The webhook's lookups are cached briefly: it must answer Graph within 3 seconds.
+  const subscriptionLookups = cacheSubscriptionLookups(state.subscriptions, clock);
   const settleDeps = (logger: Logger) => ({ deadLetters: state.deadLetters, clock, logger });
 
   return {
     receiveNotifications: (notifications, logger) =>
-      receiveGraphNotifications(notifications, { subscriptions: state.subscriptions, queue, clock, logger }),
+      receiveGraphNotifications(notifications, {
+        subscriptions: subscriptionLookups,
+        queue,
+        clock,
+        logger,
+      }),
 
     drainSource: async (request, logger) =>
       drainSourceChanges(request, {

@@ -6,7 +6,6 @@
 import type { ApplyOutcome } from './apply-target-change.js';
 import type { ApplyTopologyResult } from './apply-topology.js';
 import type { DrainOutcome } from './drain-source-changes.js';
-import type { GraphNotification } from './graph-notification.js';
 import type { HealthReport } from './check-health.js';
 import type { DrainRequest, TargetChange } from './messages.js';
 import type { Logger, ProvisioningLogEntry, ProvisioningLogQuery, TopologyVersion } from './ports.js';
@@ -23,7 +22,7 @@ export interface FailedMessage<T> {
 
 export interface AppServices {
   receiveNotifications(
-    notifications: readonly GraphNotification[],
+    notifications: readonly unknown[],
     logger: Logger,
   ): Promise<ReceiveNotificationsOutcome>;
   drainSource(request: DrainRequest, logger: Logger): Promise<DrainOutcome>;

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-const notificationItemSchema = z.looseObject({
+/** One notification item; items are validated one by one so a bad one never costs the others. */
+export const notificationItemSchema = z.looseObject({
   id: z.string().max(200).optional(),
   subscriptionId: z.string().min(1).max(128),
   subscriptionExpirationDateTime: z.string().max(64).optional(),
@@ -23,9 +24,9 @@ const notificationItemSchema = z.looseObject({
     .optional(),
 });
 
-/** A notification collection as Graph POSTs it. */
+/** A notification collection as Graph POSTs it: the envelope only (items are checked one by one). */
 export const notificationCollectionSchema = z.looseObject({
-  value: z.array(notificationItemSchema).min(1).max(1000),
+  value: z.array(z.unknown()).min(1).max(1000),
 });
 
 export type GraphNotification = z.infer<typeof notificationItemSchema>;
@@ -39,7 +40,8 @@ export function notificationTenantId(notification: GraphNotification): string | 
   )?.toLowerCase();
 }
 
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Graph's subscription, tenant and object ids are GUIDs. */
+export const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The user a change notification is about, from `resourceData.id` (preferred) or `resource`. */
 export function notificationUserId(notification: GraphNotification): string | undefined {

@@ -5,7 +5,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { isSameClientState } from './client-state.js';
-import { notificationTenantId, notificationUserId, type GraphNotification } from './graph-notification.js';
+import {
+  guidPattern,
+  notificationItemSchema,
+  notificationTenantId,
+  notificationUserId,
+  type GraphNotification,
+} from './graph-notification.js';
 import type { DrainRequest } from './messages.js';
 import type { Clock, Logger, SubscriptionRecord, SubscriptionStore, SyncQueue } from './ports.js';
 
@@ -18,7 +24,15 @@ export interface ReceiveNotificationsDeps {
 
 /** Why a notification was ignored; each one is logged as a security event. */
 export type IgnoredReason =
-  'unknown-subscription' | 'tenant-mismatch' | 'client-state-mismatch' | 'no-change';
+  | 'malformed'
+  | 'unknown-subscription'
+  | 'too-many-subscriptions'
+  | 'tenant-mismatch'
+  | 'client-state-mismatch'
+  | 'no-change';
+
+/** Subscriptions looked up per request at most: Graph batches by URL, and a real batch names a handful. */
+export const maxSubscriptionsPerRequest = 20;
 
 export interface ReceiveNotificationsOutcome {
   readonly accepted: number;
@@ -34,19 +48,19 @@ const lifecycleEvents = new Set(['reauthorizationRequired', 'subscriptionRemoved
  * @throws SyncError when the queue cannot take the drains: the webhook must then answer 5xx so Graph retries.
  */
 export async function receiveGraphNotifications(
-  notifications: readonly GraphNotification[],
+  items: readonly unknown[],
   deps: ReceiveNotificationsDeps,
 ): Promise<ReceiveNotificationsOutcome> {
   const now = deps.clock.now();
   const lookups = new Map<string, Promise<SubscriptionRecord | null>>();
   const ignored: Partial<Record<IgnoredReason, number>> = {};
-  const ignore = (reason: IgnoredReason, notification: GraphNotification): void => {
+  const ignore = (reason: IgnoredReason, notification?: GraphNotification): void => {
     ignored[reason] = (ignored[reason] ?? 0) + 1;
     deps.logger.warn('Graph notification ignored', {
       event: 'security',
       reason,
-      subscriptionId: notification.subscriptionId,
-      notificationTenantId: notificationTenantId(notification),
+      subscriptionId: notification?.subscriptionId.slice(0, 64),
+      notificationTenantId: notification ? notificationTenantId(notification)?.slice(0, 64) : undefined,
     });
   };
 
@@ -54,9 +68,24 @@ export async function receiveGraphNotifications(
   const drains: DrainRequest[] = [];
   let accepted = 0;
 
-  for (const notification of notifications) {
+  for (const item of items) {
+    const parsed = notificationItemSchema.safeParse(item);
+    if (!parsed.success) {
+      ignore('malformed');
+      continue;
+    }
+    const notification = parsed.data;
+    // Never a table read for an id that cannot be one of ours, and a bounded number of reads per request.
+    if (!guidPattern.test(notification.subscriptionId)) {
+      ignore('unknown-subscription', notification);
+      continue;
+    }
     let lookup = lookups.get(notification.subscriptionId);
     if (!lookup) {
+      if (lookups.size >= maxSubscriptionsPerRequest) {
+        ignore('too-many-subscriptions', notification);
+        continue;
+      }
       lookup = deps.subscriptions.get(notification.subscriptionId);
       lookups.set(notification.subscriptionId, lookup);
     }

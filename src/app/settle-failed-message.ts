@@ -13,6 +13,9 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
+/** Attempts allowed for messages failing only because Graph throttles (with Retry-After, that is hours). */
+export const throttledAttemptLimit = 60;
+
 export const defaultRetryPolicy: RetryPolicy = {
   maxAttempts: 12,
   baseDelayMs: 1_000,
@@ -58,7 +61,11 @@ export async function settleFailedMessage(
   const retryable = isSyncError(error) ? error.retryable : true;
   const nextAttempt = input.attempt + 1;
 
-  if (retryable && nextAttempt < policy.maxAttempts) {
+  // Throttling is Graph pacing us, not failing: it gets a far larger budget than other retryable errors.
+  const attemptLimit = isSyncError(error, 'GRAPH.THROTTLED')
+    ? Math.max(policy.maxAttempts, throttledAttemptLimit)
+    : policy.maxAttempts;
+  if (retryable && nextAttempt < attemptLimit) {
     const delayMs = retryDelayMs(error, input.attempt, policy);
     const at = new Date(deps.clock.now().getTime() + delayMs);
     await input.reschedule(nextAttempt, at);
@@ -92,7 +99,10 @@ export async function settleFailedMessage(
 /** Delay before the next attempt: Graph's Retry-After when given, else exponential back-off with jitter. */
 export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolicy): number {
   if (isSyncError(error) && error.retryAfterMs !== undefined) {
-    return Math.min(Math.max(error.retryAfterMs, 0), policy.maxDelayMs);
+    // Spread the retries of messages throttled together over a fifth of the wait, so they do not all hit
+    // the quota again in the same instant.
+    const spread = 1 + Math.random() * 0.2;
+    return Math.min(Math.round(Math.max(error.retryAfterMs, 0) * spread), policy.maxDelayMs);
   }
   const exponential = policy.baseDelayMs * 2 ** Math.min(attempt, 20);
   const jitter = 0.8 + Math.random() * 0.4;

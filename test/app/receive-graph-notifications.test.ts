@@ -12,7 +12,7 @@ import { createRecordingSyncQueue } from '../support/fakes/recording-sync-queue.
 import { createTestClock, createTestLogger } from '../support/test-logger.js';
 
 const subscription: SubscriptionRecord = {
-  id: 'sub-contoso',
+  id: '7f105c7d-2dc5-4530-97cd-4e7ae6534c07',
   tenantId: tenantIds.contoso,
   resource: 'users',
   notificationUrl: 'https://x/api/graph-notifications',
@@ -81,7 +81,7 @@ describe('receiveGraphNotifications', () => {
       [
         notification({ clientState: 'guess' }),
         notification({ tenantId: tenantIds.fabrikam }),
-        notification({ subscriptionId: 'sub-unknown' }),
+        notification({ subscriptionId: '00000000-0000-4000-8000-0000000000aa' }),
       ],
       deps,
     );
@@ -95,6 +95,35 @@ describe('receiveGraphNotifications', () => {
     expect(log.entries.filter((e) => e.fields.event === 'security')).toHaveLength(3);
     expect(log.text()).not.toContain(subscription.clientState);
     expect(log.text()).not.toContain('guess');
+  });
+
+  it('ignores a malformed item or a non-GUID subscription id without losing the valid items of the batch', async () => {
+    const { queue, deps } = await setup();
+    const outcome = await receiveGraphNotifications(
+      [{ changeType: 'updated' }, notification({ subscriptionId: "x' or 1=1" }), notification()],
+      deps,
+    );
+    expect(outcome.accepted).toBe(1);
+    expect(outcome.ignored).toEqual({ malformed: 1, 'unknown-subscription': 1 });
+    expect(queue.drains).toHaveLength(1);
+  });
+
+  it('looks up a bounded number of subscriptions per request', async () => {
+    const { deps } = await setup();
+    let reads = 0;
+    const counting = {
+      ...deps,
+      subscriptions: {
+        ...deps.subscriptions,
+        get: (id: string) => ((reads += 1), deps.subscriptions.get(id)),
+      },
+    };
+    const many = Array.from({ length: 50 }, (_, i) =>
+      notification({ subscriptionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }),
+    );
+    const outcome = await receiveGraphNotifications(many, counting);
+    expect(reads).toBe(20);
+    expect(outcome.ignored['too-many-subscriptions']).toBe(30);
   });
 
   it('reads the tenant from resourceData.organizationId when tenantId is absent', async () => {

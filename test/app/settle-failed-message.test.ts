@@ -34,7 +34,9 @@ describe('settleFailedMessage', () => {
     const error = new SyncError('GRAPH.THROTTLED', 'slow down', { retryable: true, retryAfterMs: 7_000 });
     const settlement = await settleFailedMessage(input(error), deps);
     expect(settlement).toMatchObject({ kind: 'rescheduled', attempt: 1 });
-    expect(rescheduled[0]?.at.getTime()).toBe(clock.now().getTime() + 7_000);
+    const delay = (rescheduled[0]?.at.getTime() ?? 0) - clock.now().getTime();
+    expect(delay).toBeGreaterThanOrEqual(7_000);
+    expect(delay).toBeLessThanOrEqual(8_400);
   });
 
   it('backs off exponentially when no Retry-After was given', async () => {
@@ -63,9 +65,20 @@ describe('settleFailedMessage', () => {
     });
   });
 
+  it('keeps retrying a throttled message long after other failures would have given up', async () => {
+    const { input, deps } = setup();
+    const error = new SyncError('GRAPH.THROTTLED', 'slow down', { retryable: true, retryAfterMs: 10 });
+    const settlement = await settleFailedMessage(input(error, 4), deps, {
+      maxAttempts: 5,
+      baseDelayMs: 10,
+      maxDelayMs: 10,
+    });
+    expect(settlement.kind).toBe('rescheduled');
+  });
+
   it('dead-letters a retryable failure once the attempts are used up', async () => {
     const { input, deps } = setup();
-    const error = new SyncError('GRAPH.THROTTLED', 'slow down', { retryable: true });
+    const error = new SyncError('GRAPH.UNAVAILABLE', 'down', { retryable: true });
     const settlement = await settleFailedMessage(input(error, 4), deps, {
       maxAttempts: 5,
       baseDelayMs: 10,

@@ -86,11 +86,15 @@ describe('webhook and message security', () => {
   });
 
   it('refuses JSON that is not a notification collection with 400 naming the field', async () => {
-    const response = await post(JSON.stringify({ value: [{ changeType: 'updated' }] }));
+    const response = await post(JSON.stringify({ values: [] }));
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
-      'subscriptionId',
-    );
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('value');
+  });
+
+  it('ignores a malformed item with a security log line and still accepts the batch', async () => {
+    const response = await post(JSON.stringify({ value: [{ changeType: 'updated' }] }));
+    expect(response.status).toBe(202);
+    expect(stack.logs.text()).toMatch(/Graph notification ignored .*event=security reason=malformed/);
   });
 
   it('refuses an oversized body with 413 before parsing it', async () => {
