@@ -201,7 +201,7 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
             name: 'table-storage',
             probe: async () => {
               const active = await state.topology.getActive();
-              return active ? `topology version ${active.version}` : 'no topology applied yet';
+              return active ? 'reachable' : 'reachable (no topology applied yet)';
             },
           },
           ...(overrides.extraHealthProbes ?? []),

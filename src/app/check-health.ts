@@ -50,11 +50,13 @@ export async function checkHealth(
           ...(detail ? { detail } : {}),
         };
       } catch (error) {
+        // The endpoint is anonymous: say that it failed and how, never the dependency's own error text.
+        const timedOut = error instanceof Error && error.message.startsWith('no answer within');
         return {
           name: probe.name,
           status: 'unhealthy',
           durationMs: Date.now() - started,
-          detail: error instanceof Error ? error.message.slice(0, 300) : 'failed',
+          detail: timedOut ? `no answer within ${timeoutMs} ms` : 'not reachable or refused the call',
         };
       } finally {
         clearTimeout(timer);

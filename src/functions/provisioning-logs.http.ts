@@ -21,6 +21,8 @@ const querySchema = z.strictObject({
 
 /** Entries from the last day unless `since` says otherwise. */
 const defaultWindowMs = 24 * 60 * 60 * 1000;
+/** The log is partitioned by day: one query reads at most this many days (older entries: narrow `until`). */
+const maxWindowMs = 31 * defaultWindowMs;
 
 export function provisioningLogsFunction(services: AppServicesProvider): HttpFunctionDefinition {
   return {
@@ -41,13 +43,24 @@ export function provisioningLogsFunction(services: AppServicesProvider): HttpFun
         );
       }
       const { syncId, sourceUserId, since, until, limit } = parsed.data;
+      const end = until ? Date.parse(until) : Date.now();
+      const start = since ? Date.parse(since) : end - defaultWindowMs;
+      if (start > end)
+        return errorResponse(400, 'BAD_REQUEST', "Invalid query parameter 'since': it is after 'until'.");
+      if (end - start > maxWindowMs) {
+        return errorResponse(
+          400,
+          'BAD_REQUEST',
+          "Invalid query parameter 'since': the window may span at most 31 days.",
+        );
+      }
       const entries = await (
         await services()
       ).queryProvisioningLog({
         ...(syncId ? { syncId } : {}),
         ...(sourceUserId ? { sourceUserId } : {}),
-        since: since ? new Date(since) : new Date(Date.now() - defaultWindowMs),
-        ...(until ? { until: new Date(until) } : {}),
+        since: new Date(start),
+        ...(until ? { until: new Date(end) } : {}),
         limit,
       });
       return { status: 200, jsonBody: { entries } };

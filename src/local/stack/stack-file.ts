@@ -3,7 +3,7 @@
  * local stack (dev host URL and admin key, the simulator's tenants and admin clients, Table Storage).
  * Written with mode 0600: they hold the local admin key and the simulator's generated client secrets.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GraphSimulator } from '../graph-simulator/index.js';
 import type { Topology } from '../../core/topology/topology.js';
@@ -73,4 +73,6 @@ export function stackInfo(input: {
 export async function writePrivateJson(filePath: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(filePath), { recursive: true });
   await writeFile(filePath, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  // `mode` applies only when the file is created; a file left by an older run is tightened too.
+  await chmod(filePath, 0o600);
 }
