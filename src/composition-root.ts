@@ -9,6 +9,10 @@ import { applyTargetChange } from './app/apply-target-change.js';
 import { applyTopology } from './app/apply-topology.js';
 import { checkHealth, type HealthProbe } from './app/check-health.js';
 import { drainSourceChanges } from './app/drain-source-changes.js';
+import { createDrainJobProgress } from './app/drain-job-progress.js';
+import { provisionOnDemand } from './app/provision-on-demand.js';
+import { readJob, type JobDeps } from './app/run-job.js';
+import { startFullResync } from './app/start-full-resync.js';
 import type { DrainSettings } from './app/drain-settings.js';
 import { handleSubscriptionLifecycle, type SubscriptionDeps } from './app/maintain-subscriptions.js';
 import type { Clock, Logger, ProvisioningLog, ProvisioningLogEntry, SyncQueue } from './app/ports.js';
@@ -16,18 +20,27 @@ import { cacheSubscriptionLookups } from './app/cached-subscription-lookup.js';
 import { receiveGraphNotifications } from './app/receive-graph-notifications.js';
 import { defaultRetryPolicy, settleFailedMessage, type RetryPolicy } from './app/settle-failed-message.js';
 import { createTopologySource } from './app/topology-source.js';
+import { defaultQuarantinePolicy, type QuarantinePolicy } from './app/quarantine-rules.js';
+import type { BusInspector } from './app/safety-ports.js';
+import { createSafetyServices } from './app/safety-services.js';
+import { runReconcileJob, startReconcileJob, type StartReconcileDeps } from './app/reconcile-job.js';
+import { planTopology } from './app/plan-topology.js';
 import type { ServiceBusClient } from '@azure/service-bus';
 import type { BusEntityProbe } from './app/doctor-ports.js';
 import { runDoctorOnSource } from './app/run-doctor-on-source.js';
 import { createDoctorDeps } from './adapters/doctor/create-doctor-deps.js';
+import { createDeadLetterReader } from './adapters/service-bus/dead-letter-reader.js';
 import { createServiceBusClient } from './adapters/service-bus/service-bus-client.js';
+import { createServiceBusInspector } from './adapters/service-bus/service-bus-inspector.js';
 import { createServiceBusSyncQueue } from './adapters/service-bus/service-bus-sync-queue.js';
 import { createTableClients, type TableClients } from './adapters/tables/table-clients.js';
 import { createTableStateStore } from './adapters/tables/create-table-state-store.js';
+import { createTableLeaseStore } from './adapters/tables/table-lease-store.js';
 import type { AppConfig } from './config.js';
 import { anchorAttributeName } from './core/anchors.js';
 import type { GraphRetryOptions } from './adapters/graph/graph-client-factory.js';
-import { createTopologyGraph } from './adapters/graph/topology-graph.js';
+import { createTopologyGraph, tenantAuthConfigs } from './adapters/graph/topology-graph.js';
+import { createGraphDirectoryProvider } from './adapters/graph/graph-client-factory.js';
 
 /** What a host may replace: the local stack swaps the bus, the clock and where log lines go. */
 export interface CompositionOverrides {
@@ -42,6 +55,10 @@ export interface CompositionOverrides {
   readonly extraHealthProbes?: readonly HealthProbe[];
   /** How the doctor reaches the bus entities when `queue` replaces Service Bus (the in-process bus's probe). */
   readonly busProbe?: BusEntityProbe;
+  /** How status and replays see the bus when `queue` replaces Service Bus (the in-process bus's inspector). */
+  readonly busInspector?: BusInspector;
+  /** Overrides the quarantine policy (tests use short back-offs); `minAttempts` comes from settings otherwise. */
+  readonly quarantinePolicy?: Partial<QuarantinePolicy>;
 }
 
 /** Builds the process's services. Constructing clients does no I/O; the first call does. */
@@ -105,15 +122,55 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
   // The webhook's lookups are cached briefly: it must answer Graph within 3 seconds.
   const subscriptionLookups = cacheSubscriptionLookups(state.subscriptions, clock);
   const settleDeps = (logger: Logger) => ({ deadLetters: state.deadLetters, clock, logger });
+  const safety = createSafetyServices({
+    controls: state.syncControls,
+    counters: state.syncCounters,
+    guards: state.guards,
+    census: state.census,
+    cursors: state.cursors,
+    subscriptions: state.subscriptions,
+    provisioningLog,
+    deadLetters: state.deadLetters,
+    jobs: state.jobs,
+    topology,
+    queue,
+    bus:
+      overrides.busInspector ??
+      (serviceBusClient
+        ? createServiceBusInspector({
+            reader: createDeadLetterReader({ client: serviceBusClient }),
+            sourceQueueName: config.sourceQueueName,
+            targetTopicName: config.targetTopicName,
+            targets: config.targets,
+          })
+        : unconfiguredBusInspector),
+    clock,
+    policy: {
+      ...defaultQuarantinePolicy,
+      minAttempts: config.quarantineMinAttempts,
+      ...overrides.quarantinePolicy,
+    },
+  });
+  const jobDeps = (logger: Logger): JobDeps => ({ jobs: state.jobs, clock, logger });
+  const leases = createTableLeaseStore(tableClients);
+  const reconcileDeps = async (logger: Logger): Promise<StartReconcileDeps> => ({
+    ...subscriptionDeps(logger),
+    directories: await graph.directories(),
+    cursors: state.cursors,
+    mirror: state.sourceMirror,
+    links: state.links,
+    queue,
+    guard: safety.removalGuard(logger),
+    gate: safety.gate(logger),
+    anchorAttribute,
+    topology,
+    leases,
+    jobs: state.jobs,
+  });
 
   return {
     receiveNotifications: (notifications, logger) =>
-      receiveGraphNotifications(notifications, {
-        subscriptions: subscriptionLookups,
-        queue,
-        clock,
-        logger,
-      }),
+      receiveGraphNotifications(notifications, { subscriptions: subscriptionLookups, queue, clock, logger }),
 
     drainSource: async (request, logger) =>
       drainSourceChanges(request, {
@@ -128,10 +185,11 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
         onLifecycle: async (lifecycle, tenantId) =>
           handleSubscriptionLifecycle(lifecycle, tenantId, subscriptionDeps(logger)),
         ...(overrides.drainSettings ? { settings: overrides.drainSettings } : {}),
+        jobProgress: createDrainJobProgress(jobDeps(logger)),
       }),
 
     applyTargetChange: async (change, logger) =>
-      applyTargetChange(change, {
+      safety.applyChange(change, {
         links: state.links,
         directories: await graph.directories(),
         provisioningLog,
@@ -140,8 +198,8 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
         anchorAttribute,
       }),
 
-    settleDrainFailure: ({ message, messageId, error }, logger) =>
-      settleFailedMessage(
+    settleDrainFailure: async ({ message, messageId, error }, logger) => {
+      const settlement = await settleFailedMessage(
         {
           error,
           attempt: message.attempt,
@@ -152,10 +210,15 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
         },
         settleDeps(logger),
         retryPolicy,
-      ),
+      );
+      // A full resync's drain: its job notes the retry, or fails with the error once the drain is given up.
+      if (message.jobId !== undefined)
+        await createDrainJobProgress(jobDeps(logger)).recordFailure(message.jobId, settlement, error);
+      return settlement;
+    },
 
-    settleTargetChangeFailure: ({ message, messageId, error }, logger) =>
-      settleFailedMessage(
+    settleTargetChangeFailure: async ({ message, messageId, error }, logger) => {
+      const settlement = await settleFailedMessage(
         {
           error,
           attempt: message.attempt,
@@ -166,7 +229,10 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
         },
         settleDeps(logger),
         retryPolicy,
-      ),
+      );
+      await safety.noteSettlement(message, settlement, error, logger);
+      return settlement;
+    },
 
     deadLetterInvalidMessage: async (scope, messageId, body, reason, logger) => {
       await state.deadLetters.put({
@@ -193,6 +259,72 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
     queryProvisioningLog: (query) => state.provisioningLog.query(query),
 
     runDoctor: (source, logger) => runDoctorOnSource(source, { ...doctor, topology, logger }),
+
+    provisionOnDemand: async (request, logger) => {
+      const directories = await graph.directories();
+      return provisionOnDemand(request, {
+        topology,
+        directories,
+        mirror: state.sourceMirror,
+        cursors: state.cursors,
+        // The apply step with the deletion guard, but not the sync gate: like CTS provision on demand, an
+        // operator may provision a user of a paused or quarantined sync (to test a fix) on purpose.
+        applyChange: (change, trace) =>
+          applyTargetChange(
+            change,
+            {
+              links: state.links,
+              directories,
+              provisioningLog,
+              clock,
+              logger,
+              anchorAttribute,
+              removalGuard: safety.removalGuard(logger),
+            },
+            trace,
+          ),
+        clock,
+        logger,
+        anchorAttribute,
+      });
+    },
+
+    startFullResync: (target, requestedBy, logger) =>
+      startFullResync(target, requestedBy, { ...jobDeps(logger), topology, queue }),
+
+    readJob: (id, logger) => readJob(id, jobDeps(logger)),
+
+    listJobs: (options) => state.jobs.list(options),
+
+    reconcile: async (requestedBy, logger) => runReconcileJob(requestedBy, await reconcileDeps(logger)),
+    startReconcile: async (request, requestedBy, logger) =>
+      startReconcileJob(request, requestedBy, await reconcileDeps(logger)),
+    planTopology: (source, logger) =>
+      planTopology(source, {
+        topology,
+        cursors: state.cursors,
+        mirror: state.sourceMirror,
+        links: state.links,
+        // The file's tenants may not be in the active topology yet: sign in to them as the file says.
+        directoriesFor: (planned) =>
+          createGraphDirectoryProvider({
+            graphBaseUrl: config.graphBaseUrl,
+            authorityHost: config.authorityHost,
+            secrets: config.readSecretSetting,
+            anchorAttribute,
+            ...(overrides.graphRetry ? { retry: overrides.graphRetry } : {}),
+            tenants: tenantAuthConfigs(planned),
+          }),
+        anchorAttribute,
+        logger,
+      }),
+
+    syncStatus: () => safety.status(),
+    pauseSync: (syncId, request, logger) => safety.pause(syncId, request, logger),
+    resumeSync: (syncId, by, logger) => safety.resume(syncId, by, logger),
+    listGuards: (filter) => safety.listGuards(filter),
+    decideGuard: (guardId, decision, by, logger) => safety.decideGuard(guardId, decision, by, logger),
+    replayDeadLetters: (target, logger) => safety.replayDeadLetters(target, logger),
 
     checkHealth: () =>
       checkHealth(
@@ -227,6 +359,13 @@ function createServiceBusClientFrom(config: AppConfig, credential: () => TokenCr
       : { fullyQualifiedNamespace: config.serviceBus.fullyQualifiedNamespace, credential: credential() },
   );
 }
+
+/** Without Service Bus and without an inspector for its stand-in, the bus shows no dead letters or backlog. */
+const unconfiguredBusInspector: BusInspector = {
+  deadLetterCounts: () => Promise.resolve([]),
+  targetBacklog: () => Promise.resolve(null),
+  resubmitDeadLetters: () => Promise.resolve(0),
+};
 
 /** Without Service Bus and without a probe for its stand-in, the doctor reports the bus as unchecked. */
 const unconfiguredBusProbe: BusEntityProbe = {

@@ -48,6 +48,8 @@ export interface AppConfig {
   readonly authorityHost: string;
   readonly reconcileSchedule: string;
   readonly inviteRedirectUrl: string;
+  /** Quarantine a sync only after at least this many attempts in the window (`XTSYNC_QUARANTINE_MIN_ATTEMPTS`). */
+  readonly quarantineMinAttempts: number;
   /** Looks up a named secret setting (topology `secretSetting`); undefined when unset. */
   readonly readSecretSetting: (name: string) => string | undefined;
 }
@@ -99,6 +101,12 @@ const settingsSchema = z.object({
     .regex(/^(\S+\s+){5}\S+$/, 'expected an NCRONTAB expression with 6 fields')
     .default('0 */30 * * * *'),
   XTSYNC_INVITE_REDIRECT_URL: z.url().default('https://myapps.microsoft.com'),
+  XTSYNC_QUARANTINE_MIN_ATTEMPTS: z.coerce
+    .number()
+    .int('expected a whole number')
+    .min(1, 'expected at least 1')
+    .max(1_000_000, 'expected at most 1000000')
+    .default(20),
 });
 
 /**
@@ -149,6 +157,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     authorityHost: s.GRAPH_AUTHORITY_HOST.replace(/\/+$/, ''),
     reconcileSchedule: s.XTSYNC_RECONCILE_SCHEDULE,
     inviteRedirectUrl: s.XTSYNC_INVITE_REDIRECT_URL,
+    quarantineMinAttempts: s.XTSYNC_QUARANTINE_MIN_ATTEMPTS,
     readSecretSetting: (name: string) => {
       const value = env[name];
       return value === undefined || value === '' ? undefined : value;

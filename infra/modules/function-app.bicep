@@ -56,6 +56,10 @@ param reconcileSchedule string
 @description('Redirect URL for invitations (XTSYNC_INVITE_REDIRECT_URL).')
 param inviteRedirectUrl string
 
+@description('Attempts in the window before a failing sync may be quarantined (XTSYNC_QUARANTINE_MIN_ATTEMPTS).')
+@minValue(1)
+param quarantineMinAttempts int = 20
+
 @description('Always-ready instances for the HTTP functions; 0 scales from zero.')
 param alwaysReadyHttpInstances int
 
@@ -151,6 +155,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     GRAPH_AUTHORITY_HOST: authorityHost
     XTSYNC_RECONCILE_SCHEDULE: reconcileSchedule
     XTSYNC_INVITE_REDIRECT_URL: inviteRedirectUrl
+    XTSYNC_QUARANTINE_MIN_ATTEMPTS: string(quarantineMinAttempts)
     // Not a secret: with local auth disabled it only names where telemetry goes, and sending needs a token.
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

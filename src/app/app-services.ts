@@ -3,7 +3,7 @@
  * process from settings (Azure) or from the local stack; triggers only parse input, call one of these with
  * a logger, and map the outcome to a status, a retry or a dead letter.
  */
-import type { ApplyOutcome } from './apply-target-change.js';
+import type { GatedApplyOutcome } from './apply-gated-change.js';
 import type { ApplyTopologyResult } from './apply-topology.js';
 import type { DrainOutcome } from './drain-source-changes.js';
 import type { HealthReport } from './check-health.js';
@@ -12,6 +12,17 @@ import type { Logger, ProvisioningLogEntry, ProvisioningLogQuery, TopologyVersio
 import type { ReceiveNotificationsOutcome } from './receive-graph-notifications.js';
 import type { Settlement } from './settle-failed-message.js';
 import type { DoctorRun } from './run-doctor-on-source.js';
+import type { JobKind, JobRecord } from './control-ports.js';
+import type { GuardDecision, GuardDecisionResult, GuardView } from './decide-guard.js';
+import type { PauseResult, ResumeResult } from './pause-sync.js';
+import type { ReplayResult, ReplayTarget } from './replay-dead-letters.js';
+import type { GuardState } from './safety-ports.js';
+import type { StatusReport } from './sync-status.js';
+import type { OnDemandOutcome } from './on-demand-report.js';
+import type { OnDemandRequest } from './provision-on-demand.js';
+import type { FullResyncOutcome, FullResyncTarget } from './start-full-resync.js';
+import type { StartReconcileOutcome } from './reconcile-job.js';
+import type { TopologyPlan } from './plan-topology.js';
 
 /** A message that failed, as the trigger knows it. */
 export interface FailedMessage<T> {
@@ -26,7 +37,8 @@ export interface AppServices {
     logger: Logger,
   ): Promise<ReceiveNotificationsOutcome>;
   drainSource(request: DrainRequest, logger: Logger): Promise<DrainOutcome>;
-  applyTargetChange(change: TargetChange, logger: Logger): Promise<ApplyOutcome>;
+  /** Applies a target change unless its sync is paused or quarantined (then it is skipped and logged). */
+  applyTargetChange(change: TargetChange, logger: Logger): Promise<GatedApplyOutcome>;
   /** Reschedules or dead-letters a failed drain. */
   settleDrainFailure(failed: FailedMessage<DrainRequest>, logger: Logger): Promise<Settlement>;
   /** Reschedules or dead-letters a failed target change. */
@@ -48,6 +60,51 @@ export interface AppServices {
    * active one; `no-active-topology` when there is neither. Throws TopologyError for an invalid file.
    */
   runDoctor(topologySource: string | null, logger: Logger): Promise<DoctorRun>;
+  /** Provisions up to 50 users of one sync now and reports each step (`POST /api/resync` with users). */
+  provisionOnDemand(request: OnDemandRequest, logger: Logger): Promise<OnDemandOutcome>;
+  /** Starts a full resync of a sync or a source tenant as a job (`POST /api/resync` without users). */
+  startFullResync(target: FullResyncTarget, requestedBy: string, logger: Logger): Promise<FullResyncOutcome>;
+  /** A job as operators see it (a stale unfinished one reported failed); null when unknown. */
+  readJob(id: string, logger: Logger): Promise<JobRecord | null>;
+  /** Recent jobs, newest first. */
+  listJobs(options: { readonly kind?: JobKind; readonly limit: number }): Promise<readonly JobRecord[]>;
+  /** Reconciles every sync now, in the foreground, recorded as a job (the `reconcile` timer). */
+  reconcile(requestedBy: string, logger: Logger): Promise<JobRecord>;
+  /** Starts reconciling one sync or every sync as a background job (`POST /api/reconcile`). */
+  startReconcile(
+    request: { readonly syncId?: string },
+    requestedBy: string,
+    logger: Logger,
+  ): Promise<StartReconcileOutcome>;
+  /**
+   * What applying a topology file would create, update and remove per sync, without writing anything
+   * (`POST /api/topology?dryRun=true`). Throws TopologyError for an invalid file.
+   */
+  planTopology(source: string, logger: Logger): Promise<TopologyPlan>;
+  /** Every sync's state, links, last drain and reconcile, subscription, backlog and errors (`GET /api/status`). */
+  syncStatus(): Promise<StatusReport>;
+  /** Pauses a sync: nothing is applied for it until it is resumed; `unknown-sync` when not in the topology. */
+  pauseSync(
+    syncId: string,
+    request: { readonly by: string; readonly reason: string | null },
+    logger: Logger,
+  ): Promise<PauseResult>;
+  /** Clears a pause and a quarantine and asks for a full round of the sync. */
+  resumeSync(syncId: string, by: string, logger: Logger): Promise<ResumeResult>;
+  /** Deletion guards, newest first, with the removals each holds. */
+  listGuards(filter: {
+    readonly syncId?: string;
+    readonly state?: GuardState;
+  }): Promise<readonly GuardView[]>;
+  /** Approves (republishes) or rejects (discards) the removals a guard holds. */
+  decideGuard(
+    guardId: string,
+    decision: GuardDecision,
+    by: string,
+    logger: Logger,
+  ): Promise<GuardDecisionResult>;
+  /** Replays one sync's dead letters, or the drain queue's, parked and in the broker. */
+  replayDeadLetters(target: ReplayTarget, logger: Logger): Promise<ReplayResult>;
 }
 
 /** Gives the process's AppServices, built on first use (registration must not do I/O). */

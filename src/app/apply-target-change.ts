@@ -9,7 +9,9 @@ import type { Link } from '../core/link.js';
 import { planForLinkedUser, planForMatch, type UserChange } from '../core/plan-user-sync.js';
 import { isSyncError, SyncError } from '../core/sync-errors.js';
 import type { SyncPlan } from '../core/sync-plan.js';
-import { executeSyncPlan } from './execute-sync-plan.js';
+import type { ApplyTrace } from './apply-trace.js';
+import type { RemovalGuard } from './control-ports.js';
+import { executeSyncPlan, type ExecutionResult } from './execute-sync-plan.js';
 import { findTargetMatch } from './find-target-match.js';
 import type { TargetChange } from './messages.js';
 import type {
@@ -22,6 +24,8 @@ import type {
   UserDirectory,
 } from './ports.js';
 import { provisioningLogEntry } from './provisioning-log-entry.js';
+import { skippedLogEntry } from './skipped-log-entry.js';
+import { verifyLinkedTarget, type VerifiedPlan } from './verify-linked-target.js';
 
 export interface ApplyDeps {
   readonly links: LinkStore;
@@ -30,21 +34,30 @@ export interface ApplyDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly anchorAttribute: string;
+  /** Asked before a disable or delete is carried out (the deletion guard); absent = every removal applies. */
+  readonly removalGuard?: RemovalGuard;
 }
 
 export interface ApplyOutcome {
   readonly plan: SyncPlan;
   readonly link: Link | null;
+  /** Set when the deletion guard held the removal `plan` instead: nothing was written. */
+  readonly heldBy?: string;
 }
 
 /**
  * Applies one target change. Replays converge: an applied change plans to `none` (same hash or older
  * version), and a crash between invitation and link save is healed by adopting the invited user by mail.
  *
+ * @param trace - Filled in with the link, the match and the plan as they are found (provision on demand).
  * @throws SyncError — retryable ones (throttling, 5xx, lost ETag race) are retried by the entry point;
  *   `SYNC.TARGET_CONFLICT` (the person's mail belongs to another person's target user) is not.
  */
-export async function applyTargetChange(change: TargetChange, deps: ApplyDeps): Promise<ApplyOutcome> {
+export async function applyTargetChange(
+  change: TargetChange,
+  deps: ApplyDeps,
+  trace?: ApplyTrace,
+): Promise<ApplyOutcome> {
   const started = deps.clock.now().getTime();
   const logger = deps.logger.child({
     syncId: change.syncId,
@@ -55,14 +68,32 @@ export async function applyTargetChange(change: TargetChange, deps: ApplyDeps): 
   const link = stored?.value ?? null;
   const directory = deps.directories.forTenant(change.targetTenantId);
   const userChange = toUserChange(change);
+  if (trace) trace.link = link;
 
   let plan: SyncPlan | undefined;
   try {
-    plan = await decide(userChange, link, directory, change, deps.anchorAttribute);
-    let result = await executeSyncPlan(plan, directory);
+    const decided = await decide(userChange, link, directory, change, deps.anchorAttribute, trace);
+    plan = decided.plan;
+    if (trace) trace.plan = plan;
+    if (deps.removalGuard && (plan.action === 'disable' || plan.action === 'delete')) {
+      const verdict = await deps.removalGuard.admitRemoval(change);
+      if (verdict.kind === 'held') {
+        const reason = `held by deletion guard ${verdict.guardId}`;
+        const at = deps.clock.now();
+        await deps.provisioningLog.append(
+          skippedLogEntry(change, { reason, at, action: plan.action, targetUserId: plan.targetUserId }),
+        );
+        logger.warn('Removal held by the deletion guard', { guardId: verdict.guardId });
+        return { plan, link, heldBy: verdict.guardId };
+      }
+    }
+    let result: ExecutionResult = decided.targetMissing
+      ? { kind: 'target-missing' }
+      : await executeSyncPlan(plan, directory);
     if (result.kind === 'target-missing') {
       logger.warn('Linked target user is gone; re-planning', { targetUserId: link?.targetUserId ?? null });
-      plan = await replanForMissingTarget(plan, userChange, directory, change, deps.anchorAttribute);
+      plan = await replanForMissingTarget(plan, userChange, directory, change, deps.anchorAttribute, trace);
+      if (trace) trace.plan = plan;
       result = await executeSyncPlan(plan, directory);
       if (result.kind === 'target-missing') {
         throw new SyncError(
@@ -134,10 +165,28 @@ async function decide(
   directory: UserDirectory,
   change: TargetChange,
   anchorAttribute: string,
-): Promise<SyncPlan> {
+  trace: ApplyTrace | undefined,
+): Promise<VerifiedPlan> {
   const linked = planForLinkedUser({ change: userChange, link });
-  if (linked.action !== 'match') return linked;
-  return matchAndPlan(userChange, directory, change, anchorAttribute);
+  if (linked.action === 'match') {
+    return {
+      plan: await matchAndPlan(userChange, directory, change, anchorAttribute, trace),
+      targetMissing: false,
+    };
+  }
+  if (change.kind !== 'upsert' || change.verifyTarget !== true || link === null) {
+    return { plan: linked, targetMissing: false };
+  }
+  const verified = await verifyLinkedTarget({
+    plan: linked,
+    link,
+    desired: change.desired,
+    directory,
+    anchor: formatAnchor(change.sourceTenantId, change.sourceUserId),
+    anchorAttribute,
+  });
+  if (trace && verified.plan !== linked) trace.verified = verified.targetMissing ? 'missing' : 'present';
+  return verified;
 }
 
 async function matchAndPlan(
@@ -145,10 +194,12 @@ async function matchAndPlan(
   directory: UserDirectory,
   change: TargetChange,
   anchorAttribute: string,
+  trace: ApplyTrace | undefined,
 ): Promise<SyncPlan> {
   if (userChange.kind !== 'upsert') throw new Error('Only an upsert can need a target match.');
   const anchor = formatAnchor(change.sourceTenantId, change.sourceUserId);
   const match = await findTargetMatch(directory, userChange.desired, anchor, anchorAttribute);
+  if (trace) trace.match = match;
   const plan = planForMatch({ desired: userChange.desired, anchor, anchorAttribute, match });
   if (plan.action === 'conflict') {
     throw new SyncError('SYNC.TARGET_CONFLICT', plan.reason, {
@@ -165,6 +216,7 @@ async function replanForMissingTarget(
   directory: UserDirectory,
   change: TargetChange,
   anchorAttribute: string,
+  trace: ApplyTrace | undefined,
 ): Promise<SyncPlan> {
   if (userChange.kind === 'remove' && 'targetUserId' in plan) {
     return {
@@ -183,7 +235,7 @@ async function replanForMissingTarget(
       explanation: `${plan.explanation} (restored from deleted items first)`,
     };
   }
-  return matchAndPlan(userChange, directory, change, anchorAttribute);
+  return matchAndPlan(userChange, directory, change, anchorAttribute, trace);
 }
 
 function linkNeedsSave(stored: Stored<Link> | null, next: Link, plan: SyncPlan): boolean {

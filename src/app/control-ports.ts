@@ -23,9 +23,17 @@ export interface JobRecord {
   readonly createdAt: string;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
+  /**
+   * When the record last changed (progress, heartbeat, end). A `running` job not updated for the runner's
+   * staleness timeout died with its instance and is reported as failed (src/app/run-job.ts).
+   */
+  readonly updatedAt: string;
   /** Phase name (e.g. `enumerating source`, `applying`), items done, total when known. */
   readonly progress: { readonly phase: string; readonly done: number; readonly total: number | null };
-  /** A JSON summary of the outcome (counts per action, guards tripped…), set when it ends. */
+  /**
+   * A JSON summary of what the job did (counts per action, guards tripped…): the counts so far while it
+   * runs, the outcome once it ends.
+   */
   readonly result: Readonly<Record<string, unknown>> | null;
   readonly error: { readonly code: string; readonly message: string } | null;
 }
@@ -51,8 +59,12 @@ export type SyncGateDecision =
 
 export interface SyncGate {
   check(syncId: string): Promise<SyncGateDecision>;
-  /** Records the outcome of one unit of work (an applied change); may quarantine or release the sync. */
-  recordOutcome(syncId: string, outcome: 'success' | 'failure'): Promise<void>;
+  /**
+   * Records the outcome of one unit of work (an applied change); may quarantine or release the sync.
+   * `neutral` is work that says nothing about the sync's health (nothing to write, a removal held, a
+   * throttled call): it is not counted, and it only hands a quarantine probe on to the next unit of work.
+   */
+  recordOutcome(syncId: string, outcome: 'success' | 'failure' | 'neutral'): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ import type {
   SourceMirror,
   SyncQueue,
 } from './ports.js';
+import type { DrainJobProgress } from './drain-job-progress.js';
 import { defaultDrainSettings, type DrainSettings } from './drain-settings.js';
+import { withRemovalBatches } from './removal-batches.js';
 import { scheduleFollowUps } from './schedule-drain-follow-ups.js';
 import { sweepVanishedUsers } from './sweep-vanished-users.js';
 import type { TopologySource } from './topology-source.js';
@@ -42,6 +44,8 @@ export interface DrainDeps {
     tenantId: string,
   ) => Promise<void>;
   readonly settings?: Partial<DrainSettings>;
+  /** Where a drain working for an admin job (`request.jobId`, a full resync) reports its progress. */
+  readonly jobProgress?: DrainJobProgress;
 }
 
 export interface DrainOutcome {
@@ -60,6 +64,12 @@ export interface DrainOutcome {
  *   replaying a drain is safe: it republishes the same message ids and the broker drops them).
  */
 export async function drainSourceChanges(request: DrainRequest, deps: DrainDeps): Promise<DrainOutcome> {
+  const outcome = await drainRound(request, deps);
+  if (request.jobId !== undefined) await deps.jobProgress?.recordRun(request.jobId, outcome);
+  return outcome;
+}
+
+async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<DrainOutcome> {
   const settings = { ...defaultDrainSettings, ...deps.settings };
   const tenantId = request.sourceTenantId;
   const logger = deps.logger.child({ sourceTenantId: tenantId, correlationId: request.correlationId });
@@ -85,7 +95,9 @@ export async function drainSourceChanges(request: DrainRequest, deps: DrainDeps)
 
   const stored = await deps.cursors.get(tenantId);
   let etag = stored?.etag ?? null;
-  let round = startRound(stored?.value, readingHash, request.reason === 'resync');
+  // A resync that republishes syncs starts a fresh round even over an unfinished one, so no user is missed.
+  const restart = request.reason === 'resync' && resetSyncIds.size > 0;
+  let round = startRound(stored?.value, readingHash, request.reason === 'resync', restart);
   let start: DeltaStart =
     round.link === null ? { kind: 'initial', select } : { kind: 'link', link: round.link };
   const seen = new Set<string>();
@@ -121,6 +133,8 @@ export async function drainSourceChanges(request: DrainRequest, deps: DrainDeps)
         now: deps.clock.now(),
         logger,
         ...(resetSyncIds.size > 0 ? { resetSyncIds } : {}),
+        // A full resync job also has the apply step check each target user (removed or edited by hand).
+        ...(resetSyncIds.size > 0 && request.jobId !== undefined ? { verifyTargets: true } : {}),
       },
       deps,
       settings.concurrency,
@@ -180,11 +194,16 @@ interface RoundStart {
   readonly link: string | null;
 }
 
-function startRound(cursor: DeltaCursor | undefined, readingHash: string, forceFull: boolean): RoundStart {
+function startRound(
+  cursor: DeltaCursor | undefined,
+  readingHash: string,
+  forceFull: boolean,
+  restart = false,
+): RoundStart {
   // A different $select or different sync rules need every user re-evaluated: a fresh full round.
   if (!cursor || cursor.selectHash !== readingHash) return { roundId: randomUUID(), full: true, link: null };
   // An unfinished round continues (a forced resync waits for an unfinished full round, not a partial one).
-  if (!cursor.roundComplete && (!forceFull || cursor.roundIsFull)) {
+  if (!cursor.roundComplete && !restart && (!forceFull || cursor.roundIsFull)) {
     return { roundId: cursor.roundId, full: cursor.roundIsFull, link: cursor.link };
   }
   if (forceFull) return { roundId: randomUUID(), full: true, link: null };
@@ -213,7 +232,8 @@ async function processPage(
       ),
     ),
   );
-  const messages: TargetChange[] = observed.flatMap((o) => o.messages);
+  // Removals of one page are one batch: the deletion guard admits or holds them together.
+  const messages: TargetChange[] = withRemovalBatches(observed.flatMap((o) => o.messages));
   // Publish before saving the mirror: a crash in between republishes the same ids, never loses a change.
   if (messages.length > 0) await deps.queue.publishTargetChanges(messages);
   await Promise.all(

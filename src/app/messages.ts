@@ -76,11 +76,44 @@ const targetChangeBase = {
   removalPolicy: removalPolicySchema,
   correlationId: z.string().min(1).max(128),
   attempt: z.number().int().min(0).max(1000),
+  /**
+   * Who decided this change, for the deletion guard (src/app/deletion-guard.ts). Absent or `drain`: the
+   * drain (notifications, delta rounds, resyncs); its removals count in the sync's rolling hour. `reconcile`:
+   * a reconcile run that had its removals admitted as one batch (`RemovalGuard.admitRemovals`) before
+   * publishing them. `operator`: released by an operator from a deletion guard; never held again.
+   */
+  origin: z.enum(['drain', 'reconcile', 'operator']).optional(),
+  /**
+   * The drain batch a removal was published in (one delta page): its id and how many removals of this sync
+   * it carried. The guard decides once per batch, so a scope change that would remove more users than the
+   * threshold holds all of them and applies none.
+   */
+  removalBatch: z
+    .strictObject({ id: z.string().min(1).max(64), size: z.number().int().min(1).max(100_000) })
+    .optional(),
+  /**
+   * Set when an operator replays a change (an approved guard, a dead-letter replay). It is part of the message
+   * id, so duplicate detection does not drop the replay as a copy of the original.
+   */
+  replayId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,20}$/, 'expected [a-z0-9-], at most 20')
+    .optional(),
 };
 
 /** A desired state (upsert) or a removal for one source user in one sync. */
 export const targetChangeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('upsert'), ...targetChangeBase, desired: desiredStateSchema }),
+  z.strictObject({
+    kind: z.literal('upsert'),
+    ...targetChangeBase,
+    desired: desiredStateSchema,
+    /**
+     * Set by a full resync and by provision on demand: the apply step reads the linked target user and
+     * repairs it when it was removed or its `apply: always` attributes were edited by hand (src/app/verify-
+     * linked-target.ts), instead of trusting the link. Costs one Graph read per user.
+     */
+    verifyTarget: z.boolean().optional(),
+  }),
   z.strictObject({
     kind: z.literal('remove'),
     ...targetChangeBase,
@@ -116,8 +149,9 @@ export function targetChangeSessionId(change: TargetChange): string {
 
 /**
  * Message id of a target change: the same drain replayed publishes the same ids (the broker drops them),
- * while every new source version, and every retry attempt, gets a new one.
+ * while every new source version, every retry attempt and every operator replay gets a new one.
  */
 export function targetChangeMessageId(change: TargetChange): string {
-  return `${change.syncId}:${change.sourceUserId}:v${change.sourceVersion}:${change.kind}:a${change.attempt}`;
+  const replay = change.replayId === undefined ? '' : `:r${change.replayId}`;
+  return `${change.syncId}:${change.sourceUserId}:v${change.sourceVersion}:${change.kind}:a${change.attempt}${replay}`;
 }

@@ -29,6 +29,8 @@ export interface ObserveContext {
   readonly logger: Logger;
   /** Syncs whose decisions are republished even when unchanged (full resync, resume after pause). */
   readonly resetSyncIds?: ReadonlySet<string>;
+  /** Upserts of the reset syncs ask the apply step to verify the target user (a full resync job). */
+  readonly verifyTargets?: boolean;
 }
 
 /**
@@ -88,8 +90,14 @@ export function observeSourceUser(
       correlationId: context.correlationId,
       attempt: 0,
     };
+    const verify = context.verifyTargets === true && context.resetSyncIds?.has(sync.id) === true;
     return decision.kind === 'upsert'
-      ? { ...base, kind: 'upsert' as const, desired: decision.desired }
+      ? {
+          ...base,
+          kind: 'upsert' as const,
+          desired: decision.desired,
+          ...(verify ? { verifyTarget: true } : {}),
+        }
       : { ...base, kind: 'remove' as const, reason: decision.reason };
   });
 

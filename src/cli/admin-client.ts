@@ -16,6 +16,8 @@ export interface AdminRequest<T> {
   /** Unset values are left out of the query string. */
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly body?: { readonly text: string; readonly contentType: string };
+  /** Extra headers, such as `x-xtsync-operator` (who is calling, for the records); never the key. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** The expected answer; anything else is an error. */
   readonly schema: z.ZodType<T>;
 }
@@ -55,7 +57,11 @@ export function createAdminClient(
       }
       const what = `${request.method} ${request.path}`;
       const timeout = AbortSignal.timeout(timeoutMs);
-      const headers: Record<string, string> = { 'x-functions-key': key, accept: 'application/json' };
+      const headers: Record<string, string> = {
+        ...request.headers,
+        'x-functions-key': key,
+        accept: 'application/json',
+      };
       if (request.body) headers['content-type'] = request.body.contentType;
       try {
         const response = await fetch(url, {

@@ -11,9 +11,14 @@ import { AdminApiError, describeAdminApiError } from './admin-api-error.js';
 import { createCliContext, defaultStackFile } from './cli-context.js';
 import { CliError, type CliExitCode } from './cli-error.js';
 import { writeLine, type CliIo } from './cli-io.js';
+import { registerDeadLettersCommand } from './dead-letters-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
+import { registerGuardsCommand } from './guards-command.js';
 import { registerInfraCommands } from './infra-commands.js';
 import { registerLogsCommand } from './logs-command.js';
+import { registerResyncCommand } from './resync-command.js';
+import { registerStatusCommand } from './status-command.js';
+import { registerSyncsCommand } from './syncs-command.js';
 import { registerTopologyCommands } from './topology-commands.js';
 
 /**
@@ -43,6 +48,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<CliExi
   registerLogsCommand(program, context);
   registerInfraCommands(program, context);
   registerDoctorCommand(program, context);
+  registerResyncCommand(program, context);
+  registerStatusCommand(program, context);
+  registerGuardsCommand(program, context);
+  registerSyncsCommand(program, context);
+  registerDeadLettersCommand(program, context);
   try {
     await program.parseAsync([...argv]);
     return 0;

@@ -9,11 +9,12 @@ const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 
 /**
  * Runs `work` while `stream` shows `label` with a spinner (only when `stream` is a TTY), and clears the line
- * afterwards, whether `work` succeeds or fails.
+ * afterwards, whether `work` succeeds or fails. A function label is read on every frame, so long runs can
+ * show how far they got.
  */
 export async function withProgress<T>(
   stream: OutputStream,
-  label: string,
+  label: string | (() => string),
   work: () => Promise<T>,
 ): Promise<T> {
   if (stream.isTTY !== true) return work();
@@ -21,7 +22,8 @@ export async function withProgress<T>(
   let frame = 0;
   const draw = (): void => {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    stream.write(`\r\u001b[2K${frames[frame % frames.length] ?? ''} ${label} ${seconds} s`);
+    const text = typeof label === 'string' ? label : label();
+    stream.write(`\r\u001b[2K${frames[frame % frames.length] ?? ''} ${text} ${seconds} s`);
     frame += 1;
   };
   draw();

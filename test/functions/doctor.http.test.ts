@@ -40,6 +40,19 @@ function servicesWith(runDoctor: (source: string | null, logger: Logger) => Prom
     activeTopology: unused,
     queryProvisioningLog: unused,
     checkHealth: unused,
+    provisionOnDemand: unused,
+    startFullResync: unused,
+    readJob: unused,
+    listJobs: unused,
+    syncStatus: unused,
+    pauseSync: unused,
+    resumeSync: unused,
+    listGuards: unused,
+    decideGuard: unused,
+    replayDeadLetters: unused,
+    reconcile: unused,
+    startReconcile: unused,
+    planTopology: unused,
     runDoctor: (source, logger) => {
       sources.push(source);
       return runDoctor(source, logger);

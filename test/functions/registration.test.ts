@@ -97,6 +97,45 @@ describe('function registration for the Azure Functions host', () => {
       methods: ['GET', 'POST'],
     });
     expect(trigger('health')).toMatchObject({ type: 'httpTrigger', route: 'health', authLevel: 'anonymous' });
+    expect(trigger('resync')).toMatchObject({
+      type: 'httpTrigger',
+      route: 'resync',
+      authLevel: 'function',
+      methods: ['POST'],
+    });
+    expect(trigger('jobs')).toMatchObject({
+      type: 'httpTrigger',
+      route: 'jobs/{id?}',
+      authLevel: 'function',
+      methods: ['GET'],
+    });
+  });
+
+  it('protects the safety-rail endpoints with a function key', () => {
+    const routes = [
+      ['status', 'status', ['GET']],
+      ['sync-control', 'syncs/{id}/{action}', ['POST']],
+      ['guards', 'guards', ['GET']],
+      ['guard-decision', 'guards/{id}/{decision}', ['POST']],
+      ['dead-letters-replay', 'dead-letters/replay', ['POST']],
+    ] as const;
+    for (const [name, route, methods] of routes) {
+      expect(trigger(name)).toMatchObject({ type: 'httpTrigger', route, authLevel: 'function', methods });
+    }
+  });
+
+  it('reconciles on the schedule from settings and on demand behind a function key', () => {
+    expect(trigger('reconcile')).toMatchObject({
+      type: 'timerTrigger',
+      schedule: '0 */30 * * * *',
+      runOnStartup: false,
+    });
+    expect(trigger('reconcile-now')).toMatchObject({
+      type: 'httpTrigger',
+      route: 'reconcile',
+      authLevel: 'function',
+      methods: ['POST'],
+    });
   });
 
   it('drains from the source-changes queue with sessions, one message at a time', () => {

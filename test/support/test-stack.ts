@@ -54,6 +54,9 @@ export async function startTestStack(
       settleBucketMs: 1_000,
     },
     onProvisioningLogEntry: (entry) => provisioning.push(entry),
+    // The reconcile timer would fire at :00 and :30 in the middle of unrelated tests; tests that need a
+    // reconcile run it themselves (POST /api/reconcile), or pass `timers: true`.
+    timers: false,
     ...options,
     simulator: {
       throttle: 'off',

@@ -38,6 +38,12 @@ export interface DeadLetterReadOptions {
   readonly maxMessages?: number;
 }
 
+/** Options of a resubmission. */
+export interface DeadLetterResubmitOptions extends DeadLetterReadOptions {
+  /** Resubmits only the messages this picks (e.g. one sync's); the others stay in the dead-letter queue. */
+  readonly select?: (message: DeadLetteredMessage) => boolean;
+}
+
 /** Reads, counts and resubmits the messages of a `$DeadLetterQueue`. */
 export interface DeadLetterReader {
   /** The dead-lettered messages, oldest first; they stay in the dead-letter queue. */
@@ -48,7 +54,7 @@ export interface DeadLetterReader {
    * Sends each dead-lettered message back to its queue (or topic: its routing properties bring it back to
    * the same subscription) and removes it from the dead-letter queue; returns how many it resubmitted.
    */
-  resubmit(source: DeadLetterSource, options?: DeadLetterReadOptions): Promise<number>;
+  resubmit(source: DeadLetterSource, options?: DeadLetterResubmitOptions): Promise<number>;
 }
 
 const DEAD_LETTER_PROPERTIES = new Set(['DeadLetterReason', 'DeadLetterErrorDescription']);
@@ -110,12 +116,18 @@ export function createDeadLetterReader(options: DeadLetterReaderOptions): DeadLe
       const sender = options.client.createSender(entity);
       try {
         return await withLockedMessages(source, readOptions, async (receiver, messages) => {
+          let resubmitted = 0;
           for (const message of messages) {
+            if (readOptions?.select && !readOptions.select(toDeadLetteredMessage(message))) {
+              await receiver.abandonMessage(message);
+              continue;
+            }
             // Send before completing: a crash in between replays the message twice, never zero times.
             await sender.sendMessages(toResubmission(message));
             await receiver.completeMessage(message);
+            resubmitted += 1;
           }
-          return messages.length;
+          return resubmitted;
         });
       } finally {
         await sender.close().catch(() => undefined);

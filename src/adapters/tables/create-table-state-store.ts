@@ -11,12 +11,19 @@ import type {
   SubscriptionStore,
   TopologyStore,
 } from '../../app/ports.js';
+import type { JobStore } from '../../app/control-ports.js';
+import type { GuardStore, StateCensus, SyncControlStore, SyncCounterStore } from '../../app/safety-ports.js';
 import type { TableClients } from './table-clients.js';
 import { createTableCursorStore } from './table-cursor-store.js';
 import { createTableDeadLetterStore } from './table-dead-letter-store.js';
+import { createTableGuardStore } from './table-guard-store.js';
+import { createTableJobStore } from './table-job-store.js';
 import { createTableLinkStore } from './table-link-store.js';
 import { createTableProvisioningLog } from './table-provisioning-log.js';
 import { createTableSourceMirror } from './table-source-mirror.js';
+import { createTableStateCensus } from './table-state-census.js';
+import { createTableSyncControlStore } from './table-sync-control-store.js';
+import { createTableSyncCounterStore } from './table-sync-counter-store.js';
 import { createTableSubscriptionStore } from './table-subscription-store.js';
 import { createTableTopologyStore } from './table-topology-store.js';
 
@@ -29,6 +36,11 @@ export interface StateStore {
   readonly provisioningLog: ProvisioningLog;
   readonly deadLetters: DeadLetterStore;
   readonly topology: TopologyStore;
+  readonly jobs: JobStore;
+  readonly syncControls: SyncControlStore;
+  readonly syncCounters: SyncCounterStore;
+  readonly guards: GuardStore;
+  readonly census: StateCensus;
 }
 
 /** Options for {@link createTableStateStore}. */
@@ -52,5 +64,10 @@ export function createTableStateStore(
     provisioningLog: createTableProvisioningLog(clients, { clock }),
     deadLetters: createTableDeadLetterStore(clients),
     topology: createTableTopologyStore(clients, { clock }),
+    jobs: createTableJobStore(clients),
+    syncControls: createTableSyncControlStore(clients),
+    syncCounters: createTableSyncCounterStore(clients),
+    guards: createTableGuardStore(clients),
+    census: createTableStateCensus(clients),
   };
 }

@@ -101,6 +101,13 @@ export class BusEntityState {
     this.deadLetters.push(message);
   }
 
+  /** Takes the dead letters `predicate` picks out of the dead-letter queue (to resubmit them). */
+  takeDeadLetters(predicate: (message: StoredBusMessage) => boolean): StoredBusMessage[] {
+    const taken = this.deadLetters.filter(predicate);
+    for (const message of taken) this.deadLetters.splice(this.deadLetters.indexOf(message), 1);
+    return taken;
+  }
+
   /** True when a handler is attached and something is active or in flight. */
   isBusy(): boolean {
     return this.inFlight.size > 0 || (this.handler !== undefined && this.active.length > 0);

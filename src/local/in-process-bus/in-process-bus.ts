@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../app/ports.js';
 import { SyncError } from '../../core/sync-errors.js';
 import type { BusEntitiesInput } from './bus-entities.js';
@@ -36,6 +37,13 @@ export interface InProcessBus {
   subscribe(entityPath: string, handler: BusHandler): () => void;
   /** The messages in an entity path, or in `<path>/$DeadLetterQueue`, oldest first. */
   peek(entityPath: string): readonly PeekedBusMessage[];
+  /**
+   * Moves dead letters of a queue or subscription (those `select` picks; all by default) back into it as new
+   * messages — fresh delivery count, a new message id — as resubmitting them with the SDK does; returns how many.
+   *
+   * @throws SyncError CONFIG.INVALID for an unknown path, BUS.UNAVAILABLE when the bus is closed.
+   */
+  resubmitDeadLetters(entityPath: string, select?: (message: PeekedBusMessage) => boolean): number;
   /** Resolves once nothing is in flight or deliverable and no scheduled message is due within `horizonMs`. */
   whenIdle(options?: { readonly horizonMs?: number }): Promise<void>;
   /** Stops delivery and timers, waits for running handlers, and refuses further sends. */
@@ -185,6 +193,30 @@ export function createInProcessBus(options: InProcessBusOptions): InProcessBus {
     peek(entityPath) {
       const { entity, deadLetter } = topology.entityAt(entityPath);
       return entity.peek(deadLetter);
+    },
+    resubmitDeadLetters(entityPath, select = () => true) {
+      if (closed) throw new SyncError('BUS.UNAVAILABLE', 'The in-process bus is closed', { retryable: true });
+      const { entity } = topology.entityAt(entityPath);
+      const chosen = new Set(
+        entity
+          .peek(true)
+          .filter(select)
+          .map((message) => message.sequenceNumber),
+      );
+      const taken = entity.takeDeadLetters((message) => chosen.has(message.sequenceNumber));
+      for (const message of taken) {
+        entity.enqueue({
+          ...message,
+          sequenceNumber: ++sequence,
+          messageId: `${message.messageId.slice(0, 100)}:replay:${randomUUID().slice(0, 8)}`,
+          enqueuedAt: Date.now(),
+          deliveryCount: 0,
+          deadLetterReason: undefined,
+          deadLetterErrorDescription: undefined,
+        });
+      }
+      schedulePump();
+      return taken.length;
     },
     whenIdle(idleOptions) {
       const deadline = Date.now() + (idleOptions?.horizonMs ?? 0);

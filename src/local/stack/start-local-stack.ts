@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppServices } from '../../app/app-services.js';
 import type { DrainSettings } from '../../app/drain-settings.js';
 import type { Clock, Logger, ProvisioningLogEntry } from '../../app/ports.js';
+import type { QuarantinePolicy } from '../../app/quarantine-rules.js';
 import type { RetryPolicy } from '../../app/settle-failed-message.js';
 import type { GraphRetryOptions } from '../../adapters/graph/graph-client-factory.js';
 import { createTableClients } from '../../adapters/tables/table-clients.js';
@@ -24,6 +25,7 @@ import {
   type GraphSimulatorOptions,
 } from '../graph-simulator/index.js';
 import { createInProcessBus, type InProcessBus } from '../in-process-bus/in-process-bus.js';
+import { createInProcessBusInspector } from '../in-process-bus/in-process-bus-inspector.js';
 import { createInProcessBusProbe } from '../in-process-bus/in-process-bus-probe.js';
 import { createInProcessSyncQueue } from '../in-process-bus/in-process-sync-queue.js';
 import { declareSyncEntities } from '../in-process-bus/sync-entities.js';
@@ -45,6 +47,8 @@ export interface LocalStackOptions {
   readonly clock?: Clock;
   readonly drainSettings?: Partial<DrainSettings>;
   readonly retryPolicy?: RetryPolicy;
+  /** Quarantine thresholds and back-offs (tests shorten them). */
+  readonly quarantinePolicy?: Partial<QuarantinePolicy>;
   readonly graphRetry?: GraphRetryOptions;
   readonly onProvisioningLogEntry?: (entry: ProvisioningLogEntry) => void;
   readonly logger: Logger;
@@ -135,6 +139,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.graphRetry ? { graphRetry: options.graphRetry } : {}),
       ...(options.onProvisioningLogEntry ? { onProvisioningLogEntry: options.onProvisioningLogEntry } : {}),
       busProbe: createInProcessBusProbe(bus),
+      busInspector: createInProcessBusInspector(bus, {
+        sourceQueueName: config.sourceQueueName,
+        targetTopicName: config.targetTopicName,
+        targets,
+      }),
+      ...(options.quarantinePolicy ? { quarantinePolicy: options.quarantinePolicy } : {}),
       extraHealthProbes: [
         {
           name: 'graph-simulator',

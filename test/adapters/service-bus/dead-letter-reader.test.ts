@@ -106,6 +106,21 @@ describe('createDeadLetterReader', () => {
     expect(await reader.count(subscriptionA)).toBe(0);
   });
 
+  it('resubmits only the messages the selection picks and leaves the others dead-lettered', async () => {
+    await deadLetterOneChange('GRAPH.UNAVAILABLE', 'gave up after retries');
+
+    const none = await reader.resubmit(subscriptionA, {
+      select: (message) => message.applicationProperties.syncId === 'sync-2',
+    });
+    const mine = await reader.resubmit(subscriptionA, {
+      select: (message) => message.applicationProperties.syncId === 'sync-1',
+    });
+
+    expect(none).toBe(0);
+    expect(mine).toBe(1);
+    expect(await reader.count(subscriptionA)).toBe(0);
+  });
+
   it('reports a failure to reach the dead-letter queue as a retryable BUS.UNAVAILABLE', async () => {
     const failure: unknown = await reader
       .read({ queueName: 'no-such-queue' })

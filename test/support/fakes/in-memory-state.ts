@@ -10,9 +10,11 @@ import type {
   TopologyVersion,
 } from '../../../src/app/ports.js';
 import type { StateStore } from '../../../src/adapters/tables/create-table-state-store.js';
+import type { JobRecord, JobStore } from '../../../src/app/control-ports.js';
 import { byTimeThenId } from '../../../src/adapters/tables/table-dead-letter-store.js';
 import { MAX_SPLIT_TEXT_CHARS } from '../../../src/adapters/tables/table-entities.js';
 import { SyncError } from '../../../src/core/sync-errors.js';
+import { createInMemorySafetyStores } from './in-memory-safety-stores.js';
 import { VersionedRows } from './versioned-rows.js';
 
 /** Options for {@link createInMemoryState}. */
@@ -115,6 +117,8 @@ export function createInMemoryState({
         }),
     },
     topology: createInMemoryTopology(clock),
+    ...createInMemorySafetyStores(links, letters),
+    jobs: createInMemoryJobs(),
   };
 }
 
@@ -148,6 +152,25 @@ function createInMemoryTopology(clock: Clock): TopologyStore {
               .slice(-Math.trunc(limit))
               .reverse()
               .map((v) => ({ ...v })),
+      ),
+  };
+}
+
+/** Jobs in one partition, as the Table store keeps them; listed newest first (ties by id). */
+function createInMemoryJobs(): JobStore {
+  const rows = new VersionedRows<JobRecord>('jobs');
+  return {
+    create: (job) => attempt(() => rows.save('jobs', job.id, job, null)),
+    get: (id) => Promise.resolve(rows.get('jobs', id)),
+    save: (job, etag) => attempt(() => rows.save('jobs', job.id, job, etag)),
+    list: ({ kind, limit }) =>
+      Promise.resolve(
+        rows
+          .list('jobs')
+          .map((stored) => stored.value)
+          .filter((job) => kind === undefined || job.kind === kind)
+          .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? -1 : 1))
+          .slice(0, Math.max(0, Math.trunc(limit))),
       ),
   };
 }
