@@ -19,6 +19,8 @@ import { SyncError } from '../../core/sync-errors.js';
 import { createTenantCredential, type TenantCredentialOptions } from './graph-credentials.js';
 import { parseRetryAfter } from './graph-retry-after.js';
 import { createGraphUserDirectory } from './graph-user-directory.js';
+import { createWritePacers, type WritePacer, type WritePacers } from './graph-write-pacer.js';
+import { WritePacingHandler } from './graph-write-pacing.js';
 
 /** The public Graph endpoint; any other base URL's host is added to the client's `customHosts`. */
 export const defaultGraphBaseUrl = 'https://graph.microsoft.com/';
@@ -43,6 +45,11 @@ export interface GraphClientOptions extends TenantCredentialOptions {
   /** Graph root, default `https://graph.microsoft.com/`; must be https (the SDK sends no token over http). */
   readonly graphBaseUrl?: string;
   readonly retry?: GraphRetryOptions;
+  /**
+   * Write pacing per tenant (graph-write-pacer.ts), shared by every client of the process so concurrent
+   * apply calls spend one quota together. A client pool makes its own registry when none is given.
+   */
+  readonly writePacers?: WritePacers;
 }
 
 /** Anything that hands out the cached Graph client of a tenant. */
@@ -64,11 +71,16 @@ export type GraphDirectoryProvider = DirectoryProvider & GraphClientSource;
 
 /**
  * Builds a Graph client for one credential: the SDK's default middleware chain with a configured
- * RetryHandler that honours Retry-After.
+ * RetryHandler that honours Retry-After, and — given the tenant's `writePacer` — write pacing after it, so
+ * every attempt waits for its slot in the tenant's write quota.
  *
  * @throws SyncError `CONFIG.INVALID` for a base URL that is not https.
  */
-export function createGraphClient(credential: TokenCredential, options: GraphClientOptions = {}): Client {
+export function createGraphClient(
+  credential: TokenCredential,
+  options: GraphClientOptions = {},
+  writePacer?: WritePacer,
+): Client {
   const baseUrl = resolveGraphBaseUrl(options.graphBaseUrl);
   const retry = options.retry ?? {};
   const maxWaitMs = (retry.maxRetryAfterSeconds ?? 30) * 1000;
@@ -88,7 +100,13 @@ export function createGraphClient(credential: TokenCredential, options: GraphCli
   const redirect = new RedirectHandler(new RedirectHandlerOptions());
   const telemetry = new TelemetryHandler();
   authentication.setNext(retryHandler);
-  retryHandler.setNext(redirect);
+  if (writePacer === undefined) {
+    retryHandler.setNext(redirect);
+  } else {
+    const pacing = new WritePacingHandler(writePacer, maxWaitMs);
+    retryHandler.setNext(pacing);
+    pacing.setNext(redirect);
+  }
   redirect.setNext(telemetry);
   telemetry.setNext(new HTTPMessageHandler());
   const host = new URL(baseUrl).hostname;
@@ -131,6 +149,7 @@ export function createGraphClientPool(
     throw new SyncError('CONFIG.INVALID', problems.join('\n'), { details: { tenants: problems.length } });
   }
   const clients = new Map<string, Client>();
+  const pacers = options.writePacers ?? createWritePacers();
   return {
     clientFor(tenantId) {
       const cached = clients.get(tenantId);
@@ -143,7 +162,7 @@ export function createGraphClientPool(
           { details: { tenantId } },
         );
       }
-      const client = createGraphClient(credential, options);
+      const client = createGraphClient(credential, options, pacers.forTenant(tenantId));
       clients.set(tenantId, client);
       return client;
     },

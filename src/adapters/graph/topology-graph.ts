@@ -8,6 +8,7 @@ import type { TopologySource } from '../../app/topology-source.js';
 import type { Topology } from '../../core/topology/topology.js';
 import { createGraphDirectoryProvider, type GraphDirectoryProviderOptions } from './graph-client-factory.js';
 import { createGraphSubscriptionGateway } from './graph-subscriptions.js';
+import { createWritePacers } from './graph-write-pacer.js';
 
 export type TopologyGraphOptions = Omit<GraphDirectoryProviderOptions, 'tenants'>;
 
@@ -20,6 +21,8 @@ export interface TopologyGraph {
 
 /** Keeps Graph adapters in step with the active topology version. */
 export function createTopologyGraph(topology: TopologySource, options: TopologyGraphOptions): TopologyGraph {
+  // Pacing outlives the adapters: a new topology version must not forget how much quota was just spent.
+  const writePacers = options.writePacers ?? createWritePacers();
   let built:
     | { version: number | null; directories: DirectoryProvider; subscriptions: SubscriptionGateway }
     | undefined;
@@ -30,6 +33,7 @@ export function createTopologyGraph(topology: TopologySource, options: TopologyG
     if (built?.version !== version) {
       const provider = createGraphDirectoryProvider({
         ...options,
+        writePacers,
         tenants: tenantAuthConfigs(active?.topology),
       });
       built = { version, directories: provider, subscriptions: createGraphSubscriptionGateway(provider) };
