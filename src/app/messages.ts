@@ -153,5 +153,9 @@ export function targetChangeSessionId(change: TargetChange): string {
  */
 export function targetChangeMessageId(change: TargetChange): string {
   const replay = change.replayId === undefined ? '' : `:r${change.replayId}`;
-  return `${change.syncId}:${change.sourceUserId}:v${change.sourceVersion}:${change.kind}:a${change.attempt}${replay}`;
+  // The content digest keeps two different decisions that ended up with one version (a drain retried after
+  // its mirror save failed while the user changed again) from sharing an id the broker would drop.
+  const content =
+    change.kind === 'upsert' ? `u${change.desired.hash.slice(0, 8)}` : `d${change.reason.slice(0, 8)}`;
+  return `${change.syncId}:${change.sourceUserId}:v${change.sourceVersion}:${content}:a${change.attempt}${replay}`;
 }

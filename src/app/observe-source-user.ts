@@ -9,6 +9,7 @@ import { isSyncError } from '../core/sync-errors.js';
 import type { TopologySync } from '../core/topology/topology.js';
 import type { UserAttributes } from '../core/user-attributes.js';
 import type { TargetChange } from './messages.js';
+import { publishedKey } from './published-key.js';
 import type { DeltaUserChange, Logger, MirroredUser, Stored } from './ports.js';
 
 /** What observing one user produced: the mirror entry to save (if any) and the messages to publish. */
@@ -66,7 +67,11 @@ export function observeSourceUser(
         sync,
         anchorAttribute: context.anchorAttribute,
       });
-      const key = decision.kind === 'upsert' ? decision.desired.hash : 'removed';
+      const key = publishedKey(
+        decision.kind === 'upsert'
+          ? { kind: 'upsert', desired: decision.desired, targetTenantId: sync.toTenantId }
+          : { kind: 'remove', targetTenantId: sync.toTenantId },
+      );
       if (published[sync.id] === key && context.resetSyncIds?.has(sync.id) !== true) continue;
       published[sync.id] = key;
       // A user that was never published for this sync has no target user there: nothing to remove.

@@ -5,6 +5,7 @@
  * pipeline (same session), and claiming the version first means a repair can never be mistaken for, or
  * overtake, a change the drain publishes meanwhile: the mirror row's ETag lets only one of them have it.
  */
+import { publishedKey } from './published-key.js';
 import pLimit from 'p-limit';
 import { isSyncError } from '../core/sync-errors.js';
 import type { RemovalGuard } from './control-ports.js';
@@ -134,7 +135,7 @@ async function prepare(repair: PendingRepair, deps: RepairDeps): Promise<TargetC
   }
   const version = Math.max(mirror?.value.version ?? 0, link?.value.sourceVersion ?? 0) + 1;
   if (mirror !== null) {
-    const published = step.change.kind === 'upsert' ? step.change.desired.hash : 'removed';
+    const published = publishedKey({ ...step.change, targetTenantId: repair.targetTenantId });
     const claimed: MirroredUser = {
       ...mirror.value,
       version,

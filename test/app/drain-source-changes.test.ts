@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { drainSourceChanges, type DrainDeps } from '../../src/app/drain-source-changes.js';
-import type { DrainRequest } from '../../src/app/messages.js';
+import { targetChangeMessageId, type DrainRequest, type TargetChange } from '../../src/app/messages.js';
 import type { DeltaReadResult, DeltaUserChange } from '../../src/app/ports.js';
 import type { TopologySource } from '../../src/app/topology-source.js';
 import type { Topology, TopologySync } from '../../src/core/topology/topology.js';
@@ -268,5 +268,36 @@ describe('drainSourceChanges with a reset list', () => {
     const republished = queue.targetChanges.slice(2);
     expect(republished.map((c) => c.syncId)).toEqual(['contoso-to-northwind']);
     expect(republished[0]?.sourceVersion).toBeGreaterThan(queue.targetChanges[1]?.sourceVersion ?? Infinity);
+  });
+});
+
+describe('drainSourceChanges message identity', () => {
+  it('gives different ids to different decisions even when a failed mirror save made them share a version', async () => {
+    const first = setup();
+    first.source.deltaScript.push(page([present()]));
+    const crashing = { ...first.state.sourceMirror, save: () => Promise.reject(new Error('crash')) };
+    await expect(drainSourceChanges(request(), { ...first.deps, mirror: crashing })).rejects.toThrow('crash');
+    // The user changed again before the retry, which recomputes the same version.
+    first.source.deltaScript.push(page([present({ department: 'Marketing' })]));
+    await drainSourceChanges(request(), first.deps);
+    const [a, b] = first.queue.targetChanges;
+    expect(b?.sourceVersion).toBe(a?.sourceVersion);
+    expect(targetChangeMessageId(b as TargetChange)).not.toBe(targetChangeMessageId(a as TargetChange));
+  });
+
+  it('republishes everyone when a sync is pointed at another target tenant', async () => {
+    const { source, queue, deps } = setup();
+    source.deltaScript.push(page([present()]));
+    await drainSourceChanges(request(), deps);
+    const moved = {
+      ...deps,
+      topology: topologyOf([aSync({ to: 'northwind', toTenantId: tenantIds.northwind })]),
+    };
+    source.deltaScript.push(page([present()]));
+    await drainSourceChanges(request(), moved);
+    expect(queue.targetChanges.map((c) => c.targetTenantId)).toEqual([
+      tenantIds.fabrikam,
+      tenantIds.northwind,
+    ]);
   });
 });

@@ -155,7 +155,7 @@ describe('provisionOnDemand', () => {
     expect(report.steps.action).toMatchObject({ action: 'none', status: 'skipped' });
     expect(target.writes.total()).toBe(0);
     expect((await state.sourceMirror.get(tenantIds.contoso, adele))?.value.published).toEqual({
-      [syncId]: 'removed',
+      [syncId]: `${tenantIds.fabrikam}/removed`,
     });
   });
 
