@@ -252,6 +252,7 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
         store: state.topology,
         topology,
         queue,
+        deployedTargets: config.targets,
       }),
 
     activeTopology: () => state.topology.getActive(),

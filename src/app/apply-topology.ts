@@ -20,6 +20,8 @@ export interface ApplyTopologyDeps extends SubscriptionDeps {
   readonly store: TopologyStore;
   readonly topology: TopologySource;
   readonly queue: SyncQueue;
+  /** Targets this deployment has apply functions and topic subscriptions for (`XTSYNC_TARGETS`). */
+  readonly deployedTargets?: readonly { readonly key: string; readonly tenantId: string }[];
 }
 
 export interface ApplyTopologyResult {
@@ -44,7 +46,11 @@ export async function applyTopology(
   appliedBy: string,
   deps: ApplyTopologyDeps,
 ): Promise<ApplyTopologyResult> {
-  const { topology, shape } = parseTopology(source, 'topology');
+  const { topology, shape } = parseTopology(
+    source,
+    'topology',
+    deps.deployedTargets ? { deployedTargets: deps.deployedTargets } : {},
+  );
   const { version } = await deps.store.saveVersion({ source, appliedBy });
   deps.topology.invalidate();
   deps.logger.info('Topology applied', { version, shape: shape.kind, syncs: topology.syncs.length });
@@ -64,7 +70,18 @@ export async function applyTopology(
   }
   for (const record of await deps.subscriptions.listAll()) {
     if (sources.includes(record.tenantId)) continue;
-    await removeSubscription(record, deps);
+    try {
+      await removeSubscription(record, deps);
+    } catch (error) {
+      // A tenant dropped from the topology may have no credentials any more: Graph lets the subscription
+      // expire on its own; forgetting it here keeps every later apply from failing on it.
+      deps.logger.warn('Could not delete the subscription of a former source; forgetting it', {
+        tenantId: record.tenantId,
+        subscriptionId: record.id,
+        code: isSyncError(error) ? error.code : 'UNEXPECTED',
+      });
+      await deps.subscriptions.delete(record.tenantId, record.id);
+    }
     subscriptions.push({ tenantId: record.tenantId, action: 'removed', subscriptionId: record.id });
   }
 
@@ -78,6 +95,8 @@ export async function applyTopology(
       notifiedAt: now,
       attempt: 0,
       correlationId: randomUUID(),
+      // Another instance may still cache the previous version; this makes it reload.
+      topologyVersion: version,
     })),
   );
   return {

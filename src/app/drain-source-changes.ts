@@ -76,7 +76,9 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
   if (request.lifecycle && deps.onLifecycle) await deps.onLifecycle(request.lifecycle, tenantId);
 
   const syncs =
-    (await deps.topology.current())?.topology.syncs.filter((s) => s.fromTenantId === tenantId) ?? [];
+    (await deps.topology.current(request.topologyVersion))?.topology.syncs.filter(
+      (s) => s.fromTenantId === tenantId,
+    ) ?? [];
   if (syncs.length === 0) {
     logger.info('No sync reads from this tenant; nothing to drain');
     return {
@@ -145,6 +147,18 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
     if (!link)
       throw new SyncError('GRAPH.UNEXPECTED', 'A delta page had neither a next link nor a delta link.');
     complete = page.deltaLink !== undefined;
+    // A full round's sweep runs before the round is saved as complete: if it fails, the retry re-reads this
+    // page and sweeps again, instead of starting an incremental round that would never sweep.
+    if (complete && round.full) {
+      published += await sweepVanishedUsers(
+        tenantId,
+        round.roundId,
+        syncs,
+        deps,
+        logger,
+        request.correlationId,
+      );
+    }
     const cursor: DeltaCursor = {
       sourceTenantId: tenantId,
       link,
@@ -159,16 +173,6 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
     start = { kind: 'link', link };
   }
 
-  if (complete && round.full) {
-    published += await sweepVanishedUsers(
-      tenantId,
-      round.roundId,
-      syncs,
-      deps,
-      logger,
-      request.correlationId,
-    );
-  }
   await scheduleFollowUps(request, { complete, seen, settings }, deps);
   logger.info('Drain finished', {
     pages,

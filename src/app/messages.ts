@@ -34,6 +34,8 @@ export const drainRequestSchema = z.strictObject({
    * sync, or a sync resumed after a pause): the apply step then re-checks every user against its link.
    */
   resetSyncIds: z.array(syncId).max(100).optional(),
+  /** The topology version this drain was asked for under; an instance caching an older one reloads. */
+  topologyVersion: z.number().int().min(1).optional(),
   /** The admin job this drain works for (full resync); the drain reports its progress there. */
   jobId: z.string().min(1).max(64).optional(),
   /** A Graph lifecycle event for one of this tenant's subscriptions, acted on before the delta read. */

@@ -5,6 +5,7 @@
  */
 import type { TopologySync } from '../core/topology/topology.js';
 import { observeSourceUser } from './observe-source-user.js';
+import { withRemovalBatches } from './removal-batches.js';
 import type { Clock, Logger, SourceMirror, SyncQueue } from './ports.js';
 
 export interface SweepDeps {
@@ -29,24 +30,26 @@ export async function sweepVanishedUsers(
   do {
     const page = await deps.mirror.list(sourceTenantId, continuationToken);
     continuationToken = page.continuationToken;
-    for (const stored of page.items) {
-      const user = stored.value;
-      if (user.lastSeenRound === roundId || user.state === 'hard-deleted') continue;
-      vanished += 1;
-      const observed = observeSourceUser({ kind: 'removed', id: user.userId, reason: 'deleted' }, stored, {
-        sourceTenantId,
-        syncs,
-        anchorAttribute: deps.anchorAttribute,
-        roundId,
-        roundIsFull: true,
-        correlationId,
-        now: deps.clock.now(),
-        logger,
-      });
-      if (observed.messages.length > 0) await deps.queue.publishTargetChanges(observed.messages);
-      if (observed.mirror) await deps.mirror.save(observed.mirror, observed.etag);
-      published += observed.messages.length;
-    }
+    const observedPage = page.items
+      .filter(({ value }) => value.lastSeenRound !== roundId && value.state !== 'hard-deleted')
+      .map((stored) =>
+        observeSourceUser({ kind: 'removed', id: stored.value.userId, reason: 'deleted' }, stored, {
+          sourceTenantId,
+          syncs,
+          anchorAttribute: deps.anchorAttribute,
+          roundId,
+          roundIsFull: true,
+          correlationId,
+          now: deps.clock.now(),
+          logger,
+        }),
+      );
+    vanished += observedPage.length;
+    // One batch per mirror page: the deletion guard holds a mass disappearance whole.
+    const messages = withRemovalBatches(observedPage.flatMap((observed) => observed.messages));
+    if (messages.length > 0) await deps.queue.publishTargetChanges(messages);
+    for (const { mirror, etag } of observedPage) if (mirror) await deps.mirror.save(mirror, etag);
+    published += messages.length;
   } while (continuationToken !== undefined);
   if (vanished > 0)
     logger.warn('Users vanished from the source during a full round', { vanished, published });

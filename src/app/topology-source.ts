@@ -13,8 +13,12 @@ export interface ActiveTopology {
 }
 
 export interface TopologySource {
-  /** The active topology, or null when none was ever applied. */
-  current(): Promise<ActiveTopology | null>;
+  /**
+   * The active topology, or null when none was ever applied. With `atLeastVersion` (a message that was
+   * sent after that version was applied), a cached older version is reloaded first: another instance may
+   * have applied it moments ago.
+   */
+  current(atLeastVersion?: number): Promise<ActiveTopology | null>;
   /** Forgets the cached copy (after an apply in this process). */
   invalidate(): void;
 }
@@ -36,9 +40,10 @@ export function createTopologySource(store: TopologyStore, clock: Clock, ttlMs =
   };
 
   return {
-    current: async () => {
+    current: async (atLeastVersion) => {
       const now = clock.now().getTime();
-      if (cached && now - cached.at < ttlMs) return cached.value;
+      const tooOld = atLeastVersion !== undefined && (cached?.value?.version ?? 0) < atLeastVersion;
+      if (cached && now - cached.at < ttlMs && !tooOld) return cached.value;
       inflight ??= load().finally(() => {
         inflight = undefined;
       });

@@ -301,3 +301,26 @@ describe('drainSourceChanges message identity', () => {
     ]);
   });
 });
+
+describe('drainSourceChanges sweep', () => {
+  it('sweeps again after a failure instead of recording the full round as complete', async () => {
+    const { source, queue, state, deps } = setup();
+    source.deltaScript.push(page([present(), present({}, otherUserId)]));
+    await drainSourceChanges(request(), deps);
+    const before = await state.cursors.get(tenantIds.contoso);
+    // A full round that no longer shows the other user, and a bus that fails while the sweep publishes.
+    source.deltaScript.push(
+      { kind: 'resync-required', reason: 'syncStateNotFound' },
+      page([present()], { delta: 'https://g/delta?$deltatoken=after-sweep' }),
+    );
+    queue.failWith(new Error('bus down'));
+    await expect(drainSourceChanges(request(), deps)).rejects.toThrow('bus down');
+    expect((await state.cursors.get(tenantIds.contoso))?.value.link).toBe(before?.value.link);
+    queue.failWith(undefined);
+    source.deltaScript.push({ kind: 'resync-required', reason: 'syncStateNotFound' }, page([present()]));
+    await drainSourceChanges(request(), deps);
+    expect(queue.targetChanges.filter((c) => c.kind === 'remove').map((c) => c.sourceUserId)).toEqual([
+      otherUserId,
+    ]);
+  });
+});

@@ -15,6 +15,15 @@ import { createPositionFinder, type PositionFinder } from './yaml-positions.js';
 /** Topology files larger than this are refused before parsing (a real one is a few kilobytes). */
 export const maxTopologyFileLength = 1_000_000;
 
+/** Checks that depend on where the topology is applied. */
+export interface ParseTopologyOptions {
+  /**
+   * The target tenants this deployment has an apply function and a topic subscription for
+   * (`XTSYNC_TARGETS`); a sync into any other tenant is refused, since nothing would ever apply its changes.
+   */
+  readonly deployedTargets?: readonly { readonly key: string; readonly tenantId: string }[];
+}
+
 /** A parsed topology and its shape. */
 export interface ParsedTopology {
   readonly topology: Topology;
@@ -28,7 +37,11 @@ export interface ParsedTopology {
  * @param fileName - How to name the file in errors (a path or a label such as `topology v3`).
  * @throws TopologyError (code `TOPOLOGY.INVALID`) listing every problem as `file:line:col path: message`.
  */
-export function parseTopology(text: string, fileName: string): ParsedTopology {
+export function parseTopology(
+  text: string,
+  fileName: string,
+  options: ParseTopologyOptions = {},
+): ParsedTopology {
   if (text.length > maxTopologyFileLength) {
     throw new TopologyError(fileName, [
       {
@@ -76,7 +89,35 @@ export function parseTopology(text: string, fileName: string): ParsedTopology {
       resolved.problems.map((problem) => fromProblem(problem, positions)),
     );
   }
+  const undeployed = undeployedTargets(resolved.topology, options.deployedTargets);
+  if (undeployed.length > 0) {
+    throw new TopologyError(
+      fileName,
+      undeployed.map((problem) => fromProblem(problem, positions)),
+    );
+  }
   return { topology: resolved.topology, shape: describeTopologyShape(resolved.topology.syncs) };
+}
+
+function undeployedTargets(
+  topology: Topology,
+  deployed: ParseTopologyOptions['deployedTargets'],
+): TopologyProblem[] {
+  if (deployed === undefined) return [];
+  const known = new Set(deployed.map((target) => target.tenantId.toLowerCase()));
+  return topology.syncs.flatMap((sync, index) =>
+    known.has(sync.toTenantId)
+      ? []
+      : [
+          {
+            path: ['syncs', index, 'to'],
+            message:
+              `this deployment has no apply function or topic subscription for tenant '${sync.to}' ` +
+              `(${sync.toTenantId}); add it to XTSYNC_TARGETS and redeploy the infrastructure ` +
+              `(npx xtsync infra params) before applying a sync into it`,
+          },
+        ],
+  );
 }
 
 function fromProblem(problem: TopologyProblem, positions: PositionFinder): TopologyIssue {
