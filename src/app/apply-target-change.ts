@@ -13,6 +13,7 @@ import type { ApplyTrace } from './apply-trace.js';
 import type { RemovalGuard } from './control-ports.js';
 import { executeSyncPlan, type ExecutionResult } from './execute-sync-plan.js';
 import { findTargetMatch } from './find-target-match.js';
+import { isPendingInvitation, pendingInvitationLink, planPendingInvitation } from './pending-invitation.js';
 import type { TargetChange } from './messages.js';
 import type {
   Clock,
@@ -87,14 +88,28 @@ export async function applyTargetChange(
         return { plan, link, heldBy: verdict.guardId };
       }
     }
-    let result: ExecutionResult = decided.targetMissing
-      ? { kind: 'target-missing' }
-      : await executeSyncPlan(plan, directory);
+    let linkEtag = stored?.etag ?? null;
+    const execute = (toRun: SyncPlan): Promise<ExecutionResult> =>
+      executeSyncPlan(toRun, directory, {
+        anchor: {
+          attribute: deps.anchorAttribute,
+          value: formatAnchor(change.sourceTenantId, change.sourceUserId),
+        },
+        // Saved before the PATCH: a retry then finishes this user, and a removal disables it.
+        onInvited: async (userId) => {
+          linkEtag = await deps.links.save(
+            pendingInvitationLink(linkKey(change), userId, change.sourceVersion, deps.clock.now()),
+            linkEtag,
+          );
+        },
+      });
+    let result: ExecutionResult = decided.targetMissing ? { kind: 'target-missing' } : await execute(plan);
     if (result.kind === 'target-missing') {
       logger.warn('Linked target user is gone; re-planning', { targetUserId: link?.targetUserId ?? null });
       plan = await replanForMissingTarget(plan, userChange, directory, change, deps.anchorAttribute, trace);
       if (trace) trace.plan = plan;
-      result = await executeSyncPlan(plan, directory);
+      // A removal whose user is already gone has nothing left to do in Graph.
+      result = userChange.kind === 'remove' ? { kind: 'done' } : await execute(plan);
       if (result.kind === 'target-missing') {
         throw new SyncError(
           'GRAPH.NOT_FOUND',
@@ -107,17 +122,14 @@ export async function applyTargetChange(
     const next = applyPlanToLink({
       plan,
       link,
-      key: {
-        syncId: change.syncId,
-        sourceTenantId: change.sourceTenantId,
-        sourceUserId: change.sourceUserId,
-        targetTenantId: change.targetTenantId,
-      },
+      key: linkKey(change),
       sourceVersion: change.sourceVersion,
       now,
       ...(result.createdUserId === undefined ? {} : { createdUserId: result.createdUserId }),
     });
-    if (linkNeedsSave(stored, next, plan)) await deps.links.save(next, stored?.etag ?? null);
+    if (linkEtag !== (stored?.etag ?? null) || linkNeedsSave(stored, next, plan)) {
+      await deps.links.save(next, linkEtag);
+    }
     await deps.provisioningLog.append(
       provisioningLogEntry(change, plan, {
         targetUserId: next.targetUserId,
@@ -148,6 +160,17 @@ export async function applyTargetChange(
   }
 }
 
+function linkKey(
+  change: TargetChange,
+): Pick<Link, 'syncId' | 'sourceTenantId' | 'sourceUserId' | 'targetTenantId'> {
+  return {
+    syncId: change.syncId,
+    sourceTenantId: change.sourceTenantId,
+    sourceUserId: change.sourceUserId,
+    targetTenantId: change.targetTenantId,
+  };
+}
+
 function toUserChange(change: TargetChange): UserChange {
   return change.kind === 'upsert'
     ? { kind: 'upsert', desired: change.desired, sourceVersion: change.sourceVersion }
@@ -167,6 +190,20 @@ async function decide(
   anchorAttribute: string,
   trace: ApplyTrace | undefined,
 ): Promise<VerifiedPlan> {
+  if (
+    userChange.kind === 'upsert' &&
+    isPendingInvitation(link) &&
+    userChange.sourceVersion >= link.sourceVersion
+  ) {
+    const plan = await planPendingInvitation({
+      link,
+      desired: userChange.desired,
+      directory,
+      anchor: formatAnchor(change.sourceTenantId, change.sourceUserId),
+      anchorAttribute,
+    });
+    return { plan, targetMissing: false };
+  }
   const linked = planForLinkedUser({ change: userChange, link });
   if (linked.action === 'match') {
     return {

@@ -210,4 +210,77 @@ describe('applyTargetChange', () => {
     expect(target.writes.total()).toBe(2);
     expect(target.users.size).toBe(1);
   });
+
+  it('disables the invited user when the person leaves after a create stopped between invitation and PATCH', async () => {
+    const { target, state, deps } = setup();
+    target.failNext('updateUser', new SyncError('GRAPH.UNAVAILABLE', 'down', { retryable: true }));
+    await expect(applyTargetChange(upsert({ sourceVersion: 4 }), deps)).rejects.toMatchObject({
+      code: 'GRAPH.UNAVAILABLE',
+    });
+    await applyTargetChange(removal('deleted', 5), deps);
+    const [invited] = [...target.users.values()];
+    expect(invited).toMatchObject({ accountEnabled: false });
+    // The older create, retried late, no longer applies.
+    const late = await applyTargetChange(upsert({ sourceVersion: 4, attempt: 1 }), deps);
+    expect(late.plan).toMatchObject({ action: 'none', reason: 'stale' });
+    expect(target.writes.invitations).toBe(1);
+    expect((await state.links.get('contoso-to-fabrikam', sourceUserId))?.value.state).toBe('disabled');
+  });
+
+  it('finishes an interrupted create on retry by adopting the invited user with its anchor', async () => {
+    const { target, deps } = setup();
+    target.failNext('updateUser', new SyncError('GRAPH.UNAVAILABLE', 'down', { retryable: true }));
+    await expect(applyTargetChange(upsert(), deps)).rejects.toMatchObject({ code: 'GRAPH.UNAVAILABLE' });
+    const retried = await applyTargetChange(upsert({ attempt: 1 }), deps);
+    expect(retried.plan.action).toBe('adopt');
+    expect(target.writes).toMatchObject({ invitations: 1, patches: 1 });
+    expect([...target.users.values()][0]?.[testAnchorAttribute]).toBe(sourceAnchor);
+  });
+
+  it('re-enables and stamps an interrupted create whose person left and came back', async () => {
+    const { target, deps } = setup();
+    target.failNext('updateUser', new SyncError('GRAPH.UNAVAILABLE', 'down', { retryable: true }));
+    await expect(applyTargetChange(upsert({ sourceVersion: 4 }), deps)).rejects.toBeDefined();
+    await applyTargetChange(removal('disabled', 5), deps);
+    await applyTargetChange(upsert({ sourceVersion: 6 }), deps);
+    expect([...target.users.values()][0]).toMatchObject({
+      accountEnabled: true,
+      [testAnchorAttribute]: sourceAnchor,
+    });
+  });
+
+  it('refuses an invitation that returned a user already carrying another person anchor', async () => {
+    const { target, deps } = setup();
+    // A B2B user with this mail already exists for someone else, and the mail search missed it (lag).
+    const other = target.addUser({
+      ...aTargetUser().attributes,
+      [testAnchorAttribute]: `${tenantIds.northwind}:00000000-0000-4000-8000-000000000009`,
+    });
+    const search = target.findExternalUsersByMail.bind(target);
+    target.findExternalUsersByMail = () => Promise.resolve([]);
+    const error = await applyTargetChange(upsert(), deps).catch((e: unknown) => e);
+    target.findExternalUsersByMail = search;
+    expect(error).toMatchObject({ code: 'SYNC.TARGET_CONFLICT', retryable: false });
+    expect(target.users.get(other)?.[testAnchorAttribute]).toBe(
+      `${tenantIds.northwind}:00000000-0000-4000-8000-000000000009`,
+    );
+    expect(target.writes.patches).toBe(0);
+  });
+
+  it('retries, rather than gives up, when the user it just invited is not writable yet', async () => {
+    const { target, deps } = setup();
+    target.failNext('updateUser', new SyncError('GRAPH.NOT_FOUND', 'Resource does not exist'));
+    await expect(applyTargetChange(upsert(), deps)).rejects.toMatchObject({
+      code: 'GRAPH.NOT_FOUND',
+      retryable: true,
+    });
+  });
+
+  it('makes no Graph call to remove a linked user that was already deleted by hand', async () => {
+    const { target, state, deps } = setup();
+    await state.links.save(aLink(), null);
+    await applyTargetChange(removal('deleted'), deps);
+    expect(target.calls.filter((c) => c.method === 'deleteUser')).toEqual([]);
+    expect((await state.links.get('contoso-to-fabrikam', sourceUserId))?.value.state).toBe('deleted');
+  });
 });
