@@ -23,6 +23,8 @@ export const drainRequestSchema = z.strictObject({
   hintedUserIds: z.array(guid).max(1000),
   notifiedAt: z.iso.datetime(),
   attempt: z.number().int().min(0).max(1000),
+  /** How many re-checks of notified users came before this one (separate from retries of a failure). */
+  recheck: z.number().int().min(0).max(50).optional(),
   correlationId: z.string().min(1).max(128),
   /**
    * Set when exact duplicates of this drain may be dropped: Graph's notification ids (a notification delivered

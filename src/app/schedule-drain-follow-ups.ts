@@ -53,22 +53,28 @@ export async function scheduleFollowUps(
   }
 
   if (unseen.length > 0) {
-    const delay = state.settings.recheckDelaysMs[request.attempt];
+    const recheck = request.recheck ?? 0;
+    const delay = state.settings.recheckDelaysMs[recheck];
     if (delay === undefined) {
       deps.logger.info('Notified users never appeared in delta (the change may touch no selected property)', {
         users: unseen.length,
-        attempts: request.attempt,
+        rechecks: recheck,
       });
     } else {
+      const at = now + delay;
       await deps.queue.scheduleDrain(
         {
           ...base,
           reason: 'recheck',
           hintedUserIds: unseen,
           notifiedAt: request.notifiedAt,
-          attempt: request.attempt + 1,
+          attempt: 0,
+          recheck: recheck + 1,
+          // In a burst every drain finds the others' users already read and re-checks them: one re-check
+          // per tenant, step and second is enough (any drain reads every visible change).
+          dedupeKey: `recheck:${request.sourceTenantId}:${recheck + 1}:${Math.floor(at / 1000)}`,
         },
-        new Date(now + delay),
+        new Date(at),
       );
     }
   }

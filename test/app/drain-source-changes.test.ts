@@ -190,7 +190,12 @@ describe('drainSourceChanges', () => {
     await drainSourceChanges(request({ hintedUserIds: [sourceUserId] }), deps);
     expect(queue.scheduledDrains).toHaveLength(1);
     const [recheck] = queue.scheduledDrains;
-    expect(recheck?.request).toMatchObject({ reason: 'recheck', hintedUserIds: [sourceUserId], attempt: 1 });
+    expect(recheck?.request).toMatchObject({
+      reason: 'recheck',
+      hintedUserIds: [sourceUserId],
+      attempt: 0,
+      recheck: 1,
+    });
     expect(recheck?.at.getTime()).toBe(clock.now().getTime() + 1_000);
   });
 
@@ -322,5 +327,25 @@ describe('drainSourceChanges sweep', () => {
     expect(queue.targetChanges.filter((c) => c.kind === 'remove').map((c) => c.sourceUserId)).toEqual([
       otherUserId,
     ]);
+  });
+});
+
+describe('drainSourceChanges re-checks', () => {
+  it('counts re-checks apart from retries and gives a burst of them one dedupe key per second', async () => {
+    const { source, queue, deps } = setup();
+    source.deltaScript.push(page([]), page([]));
+    await drainSourceChanges(request({ hintedUserIds: [sourceUserId], attempt: 3 }), deps);
+    await drainSourceChanges(request({ hintedUserIds: [otherUserId], correlationId: 'corr-2' }), deps);
+    const [a, b] = queue.scheduledDrains;
+    expect(a?.request).toMatchObject({ attempt: 0, recheck: 1 });
+    expect(a?.request.dedupeKey).toBeDefined();
+    expect(b?.request.dedupeKey).toBe(a?.request.dedupeKey);
+  });
+
+  it('stops re-checking after the last configured delay', async () => {
+    const { source, queue, deps } = setup();
+    source.deltaScript.push(page([]));
+    await drainSourceChanges(request({ hintedUserIds: [sourceUserId], reason: 'recheck', recheck: 6 }), deps);
+    expect(queue.scheduledDrains).toEqual([]);
   });
 });
