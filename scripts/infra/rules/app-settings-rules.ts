@@ -19,6 +19,7 @@ export const localOnlySettings: Readonly<Record<string, string>> = {
   AzureWebJobsStorage: 'a connection string; use AzureWebJobsStorage__accountName',
   TablesConnection: 'a connection string; use TablesConnection__endpoint',
   ServiceBusConnection: 'a connection string; use ServiceBusConnection__fullyQualifiedNamespace',
+  XTSYNC_TABLE_PREFIX: 'the template gives each deployment its own state account, so no prefix is needed',
 };
 
 /** Settings Azure needs that have no local counterpart. */
