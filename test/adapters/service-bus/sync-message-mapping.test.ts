@@ -46,7 +46,7 @@ describe('toTargetChangeMessage', () => {
     const message = toTargetChangeMessage(change);
 
     expect(message).toMatchObject({
-      messageId: `a-to-b:${aUserId(1)}:v7:u${change.kind === 'upsert' ? change.desired.hash.slice(0, 8) : ''}:a0`,
+      messageId: `a-to-b:${aUserId(1)}:v7:u${change.desired.hash.slice(0, 8)}:a0`,
       sessionId: `a-to-b:${aUserId(1)}`,
       applicationProperties: { targetTenantId: tenants.targetB, syncId: 'a-to-b' },
       contentType: 'application/json',
