@@ -64,12 +64,17 @@ export interface DrainOutcome {
  *   replaying a drain is safe: it republishes the same message ids and the broker drops them).
  */
 export async function drainSourceChanges(request: DrainRequest, deps: DrainDeps): Promise<DrainOutcome> {
-  const outcome = await drainRound(request, deps);
-  if (request.jobId !== undefined) await deps.jobProgress?.recordRun(request.jobId, outcome);
+  const { outcome, jobIds } = await drainRound(request, deps);
+  // Every job the round carries hears of this run, whichever drain ran it; the run that completes the round
+  // completes them.
+  for (const jobId of jobIds) await deps.jobProgress?.recordRun(jobId, outcome);
   return outcome;
 }
 
-async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<DrainOutcome> {
+async function drainRound(
+  request: DrainRequest,
+  deps: DrainDeps,
+): Promise<{ outcome: DrainOutcome; jobIds: readonly string[] }> {
   const settings = { ...defaultDrainSettings, ...deps.settings };
   const tenantId = request.sourceTenantId;
   const logger = deps.logger.child({ sourceTenantId: tenantId, correlationId: request.correlationId });
@@ -81,7 +86,7 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
     ) ?? [];
   if (syncs.length === 0) {
     logger.info('No sync reads from this tenant; nothing to drain');
-    return {
+    const outcome = {
       pages: 0,
       usersSeen: 0,
       messagesPublished: 0,
@@ -89,17 +94,30 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
       fullRound: false,
       resynced: false,
     };
+    return { outcome, jobIds: request.jobId === undefined ? [] : [request.jobId] };
   }
-  const resetSyncIds = new Set(request.resetSyncIds ?? []);
   const select = sourceSelectFor(syncs, deps.anchorAttribute);
   const readingHash = readingHashOf(select, syncs);
   const directory = deps.directories.forTenant(tenantId);
 
   const stored = await deps.cursors.get(tenantId);
   let etag = stored?.etag ?? null;
-  // A resync that republishes syncs starts a fresh round even over an unfinished one, so no user is missed.
-  const restart = request.reason === 'resync' && resetSyncIds.size > 0;
+  const unfinished = stored && !stored.value.roundComplete ? stored.value : undefined;
+  // A resync that republishes syncs starts a fresh round even over an unfinished one, so no user is missed
+  // — unless it is a retry of the very request that restarted the current round: that one continues it.
+  const restart =
+    request.reason === 'resync' &&
+    (request.resetSyncIds?.length ?? 0) > 0 &&
+    unfinished?.restartedBy !== request.correlationId;
   let round = startRound(stored?.value, readingHash, request.reason === 'resync', restart);
+  // The round's reset list and jobs live in the cursor: every drain continuing the round applies them, and a
+  // restart over an unfinished round keeps what that round still owed.
+  const carried = unfinished && (restart || round.roundId === unfinished.roundId) ? unfinished : undefined;
+  const resetSyncIds = new Set([...(carried?.resetSyncIds ?? []), ...(request.resetSyncIds ?? [])]);
+  const jobIds = [
+    ...new Set([...(carried?.jobIds ?? []), ...(request.jobId === undefined ? [] : [request.jobId])]),
+  ];
+  const restartedBy = restart ? request.correlationId : carried?.restartedBy;
   let start: DeltaStart =
     round.link === null ? { kind: 'initial', select } : { kind: 'link', link: round.link };
   const seen = new Set<string>();
@@ -136,7 +154,7 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
         logger,
         ...(resetSyncIds.size > 0 ? { resetSyncIds } : {}),
         // A full resync job also has the apply step check each target user (removed or edited by hand).
-        ...(resetSyncIds.size > 0 && request.jobId !== undefined ? { verifyTargets: true } : {}),
+        ...(resetSyncIds.size > 0 && jobIds.length > 0 ? { verifyTargets: true } : {}),
       },
       deps,
       settings.concurrency,
@@ -167,6 +185,10 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
       roundId: round.roundId,
       roundIsFull: round.full,
       updatedAt: deps.clock.now().toISOString(),
+      // What the round owes travels with it until it completes.
+      ...(complete || resetSyncIds.size === 0 ? {} : { resetSyncIds: [...resetSyncIds] }),
+      ...(complete || jobIds.length === 0 ? {} : { jobIds }),
+      ...(complete || restartedBy === undefined ? {} : { restartedBy }),
     };
     etag = await deps.cursors.save(cursor, etag);
     if (complete) break;
@@ -181,7 +203,7 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
     roundComplete: complete,
     fullRound: round.full,
   });
-  return {
+  const outcome = {
     pages,
     usersSeen: seen.size,
     messagesPublished: published,
@@ -189,6 +211,7 @@ async function drainRound(request: DrainRequest, deps: DrainDeps): Promise<Drain
     fullRound: round.full,
     resynced,
   };
+  return { outcome, jobIds };
 }
 
 interface RoundStart {

@@ -152,6 +152,15 @@ export interface DeltaCursor {
   readonly roundId: string;
   readonly roundIsFull: boolean;
   readonly updatedAt: string;
+  /**
+   * Syncs whose decisions this round republishes (a full resync, a resume): kept with the round so every
+   * drain that continues it applies them, not only the resync's own continuation messages.
+   */
+  readonly resetSyncIds?: readonly string[];
+  /** Admin jobs (full resyncs) that complete when this round completes. */
+  readonly jobIds?: readonly string[];
+  /** Correlation id of the resync request that restarted this round; its retries continue the round. */
+  readonly restartedBy?: string;
 }
 
 export interface CursorStore {

@@ -349,3 +349,65 @@ describe('drainSourceChanges re-checks', () => {
     expect(queue.scheduledDrains).toEqual([]);
   });
 });
+
+describe('drainSourceChanges: a resync round spread over several drains', () => {
+  const third = '7d3e6c6a-2f90-4e3c-9f5b-3c4d5e6f7081';
+
+  it('republishes every user of the round and completes its job, even when another drain continues it', async () => {
+    const { source, queue, deps } = setup();
+    source.deltaScript.push(page([present(), present({}, otherUserId), present({}, third)]));
+    await drainSourceChanges(request(), deps);
+    const recorded: { jobId: string; roundComplete: boolean }[] = [];
+    const withJobs = {
+      ...deps,
+      settings: { settleAfterMs: 0, maxPagesPerRun: 1 },
+      jobProgress: {
+        recordRun: (jobId: string, run: { roundComplete: boolean }) => {
+          recorded.push({ jobId, roundComplete: run.roundComplete });
+          return Promise.resolve();
+        },
+        recordFailure: () => Promise.resolve(),
+      },
+    };
+    // The resync reads page 1 only; a notification drain without any reset list takes pages 2 and 3.
+    source.deltaScript.push(
+      page([present()], { next: 'https://g/delta?$skiptoken=2' }),
+      page([present({}, otherUserId)], { next: 'https://g/delta?$skiptoken=3' }),
+      page([present({}, third)], { delta: 'https://g/delta?$deltatoken=9' }),
+    );
+    const before = queue.targetChanges.length;
+    await drainSourceChanges(
+      request({ reason: 'resync', resetSyncIds: ['contoso-to-fabrikam'], jobId: 'job-1' }),
+      withJobs,
+    );
+    await drainSourceChanges(request({ correlationId: 'notification' }), {
+      ...withJobs,
+      settings: { settleAfterMs: 0 },
+    });
+    const republished = queue.targetChanges
+      .slice(before)
+      .map((c) => c.sourceUserId)
+      .sort();
+    expect(republished).toEqual([sourceUserId, otherUserId, third].sort());
+    expect(recorded).toEqual([
+      { jobId: 'job-1', roundComplete: false },
+      { jobId: 'job-1', roundComplete: true },
+    ]);
+  });
+
+  it('continues, instead of restarting, when the request that restarted the round is delivered again', async () => {
+    const { source, deps } = setup();
+    source.deltaScript.push(page([present()]));
+    await drainSourceChanges(request(), deps);
+    const resync = request({
+      reason: 'resync',
+      resetSyncIds: ['contoso-to-fabrikam'],
+      correlationId: 'resync-1',
+    });
+    source.deltaScript.push(page([present()], { next: 'https://g/delta?$skiptoken=2' }));
+    await drainSourceChanges(resync, { ...deps, settings: { settleAfterMs: 0, maxPagesPerRun: 1 } });
+    source.deltaScript.push(page([present({}, otherUserId)]));
+    await drainSourceChanges(resync, deps);
+    expect(source.deltaStarts.at(-1)).toEqual({ kind: 'link', link: 'https://g/delta?$skiptoken=2' });
+  });
+});

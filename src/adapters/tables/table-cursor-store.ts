@@ -4,7 +4,13 @@
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
 import type { CursorStore, DeltaCursor, Stored } from '../../app/ports.js';
-import { assertPropertySize, isoTimestampSchema, parseRow, type RowLocation } from './table-entities.js';
+import {
+  assertPropertySize,
+  isoTimestampSchema,
+  jsonTextSchema,
+  parseRow,
+  type RowLocation,
+} from './table-entities.js';
 import type { TableClients } from './table-clients.js';
 import { decodeKey, encodeKey } from './table-keys.js';
 import { deleteRow, getRow, saveRow, type Row } from './table-rows.js';
@@ -20,6 +26,9 @@ const cursorRowSchema = z.object({
   roundId: z.string(),
   roundIsFull: z.boolean(),
   updatedAt: isoTimestampSchema,
+  resetSyncIds: jsonTextSchema(z.array(z.string())).optional(),
+  jobIds: jsonTextSchema(z.array(z.string())).optional(),
+  restartedBy: z.string().optional(),
 });
 
 /** Maps a cursor to its row; the delta link must fit one property. */
@@ -35,6 +44,9 @@ export function toCursorEntity(cursor: DeltaCursor, table: string): TableEntity 
     roundId: cursor.roundId,
     roundIsFull: cursor.roundIsFull,
     updatedAt: cursor.updatedAt,
+    ...(cursor.resetSyncIds?.length ? { resetSyncIds: JSON.stringify(cursor.resetSyncIds) } : {}),
+    ...(cursor.jobIds?.length ? { jobIds: JSON.stringify(cursor.jobIds) } : {}),
+    ...(cursor.restartedBy === undefined ? {} : { restartedBy: cursor.restartedBy }),
   };
 }
 

@@ -24,6 +24,18 @@ export function runCursorStoreContract(name: string, factory: StoreFactory<Curso
       });
     });
 
+    it('keeps what an unfinished round owes: its reset list, its jobs and the request that restarted it', async () => {
+      const store = await newStore();
+      const owing = aCursor({
+        roundComplete: false,
+        resetSyncIds: ['contoso-to-fabrikam', 'contoso-to-northwind'],
+        jobIds: ['job-1'],
+        restartedBy: 'corr-7',
+      });
+      await store.save(owing, null);
+      expect((await store.get(owing.sourceTenantId))?.value).toEqual(owing);
+    });
+
     it('rejects a stale etag with a retryable conflict and keeps the newer cursor', async () => {
       const store = await newStore();
       const first = await store.save(aCursor(), null);
