@@ -11,7 +11,7 @@ import { checkHealth, type HealthProbe } from './app/check-health.js';
 import { drainSourceChanges } from './app/drain-source-changes.js';
 import { createDrainJobProgress } from './app/drain-job-progress.js';
 import { provisionOnDemand } from './app/provision-on-demand.js';
-import { readJob, type JobDeps } from './app/run-job.js';
+import { listJobs, readJob, type JobDeps } from './app/run-job.js';
 import { startFullResync } from './app/start-full-resync.js';
 import type { DrainSettings } from './app/drain-settings.js';
 import { handleSubscriptionLifecycle, type SubscriptionDeps } from './app/maintain-subscriptions.js';
@@ -295,7 +295,7 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
 
     readJob: (id, logger) => readJob(id, jobDeps(logger)),
 
-    listJobs: (options) => state.jobs.list(options),
+    listJobs: (options, logger) => listJobs(options, jobDeps(logger)),
 
     reconcile: async (requestedBy, logger) => runReconcileJob(requestedBy, await reconcileDeps(logger)),
     startReconcile: async (request, requestedBy, logger) =>
@@ -326,6 +326,7 @@ export function createAppServices(config: AppConfig, overrides: CompositionOverr
     listGuards: (filter) => safety.listGuards(filter),
     decideGuard: (guardId, decision, by, logger) => safety.decideGuard(guardId, decision, by, logger),
     replayDeadLetters: (target, logger) => safety.replayDeadLetters(target, logger),
+    discardDeadLetters: (target, logger) => safety.discardDeadLetters(target, logger),
 
     checkHealth: () =>
       checkHealth(

@@ -15,6 +15,7 @@ import type { DoctorRun } from './run-doctor-on-source.js';
 import type { JobKind, JobRecord } from './control-ports.js';
 import type { GuardDecision, GuardDecisionResult, GuardView } from './decide-guard.js';
 import type { PauseResult, ResumeResult } from './pause-sync.js';
+import type { DiscardResult } from './discard-dead-letters.js';
 import type { ReplayResult, ReplayTarget } from './replay-dead-letters.js';
 import type { GuardState } from './safety-ports.js';
 import type { StatusReport } from './sync-status.js';
@@ -66,8 +67,11 @@ export interface AppServices {
   startFullResync(target: FullResyncTarget, requestedBy: string, logger: Logger): Promise<FullResyncOutcome>;
   /** A job as operators see it (a stale unfinished one reported failed); null when unknown. */
   readJob(id: string, logger: Logger): Promise<JobRecord | null>;
-  /** Recent jobs, newest first. */
-  listJobs(options: { readonly kind?: JobKind; readonly limit: number }): Promise<readonly JobRecord[]>;
+  /** Recent jobs, newest first, as operators see them (a stale unfinished one reported failed). */
+  listJobs(
+    options: { readonly kind?: JobKind; readonly limit: number },
+    logger: Logger,
+  ): Promise<readonly JobRecord[]>;
   /** Reconciles every sync now, in the foreground, recorded as a job (the `reconcile` timer). */
   reconcile(requestedBy: string, logger: Logger): Promise<JobRecord>;
   /** Starts reconciling one sync or every sync as a background job (`POST /api/reconcile`). */
@@ -105,6 +109,8 @@ export interface AppServices {
   ): Promise<GuardDecisionResult>;
   /** Replays one sync's dead letters, or the drain queue's, parked and in the broker. */
   replayDeadLetters(target: ReplayTarget, logger: Logger): Promise<ReplayResult>;
+  /** Deletes the dead letters xtsync parked for a sync (also one no longer in the topology) or the drain queue. */
+  discardDeadLetters(target: ReplayTarget, logger: Logger): Promise<DiscardResult>;
 }
 
 /** Gives the process's AppServices, built on first use (registration must not do I/O). */

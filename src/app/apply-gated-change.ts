@@ -47,16 +47,19 @@ export async function applyGatedChange(
     });
     return { skipped: decision.kind, reason };
   }
+  // Only this invocation's outcome may end the probe it was given (not one admitted before the quarantine).
+  const probeToken = decision.kind === 'quarantined' ? decision.probeToken : undefined;
   let outcome: ApplyOutcome;
   try {
     outcome = await applyTargetChange(change, { ...deps, removalGuard: deps.removalGuard });
   } catch (error) {
-    await report(deps, change.syncId, failureOutcome(error));
+    await report(deps, change.syncId, failureOutcome(error), probeToken);
     throw error;
   }
-  // Nothing written (already as desired, stale, held) says nothing about whether the target works.
-  const worked = outcome.heldBy === undefined && outcome.plan.action !== 'none';
-  await report(deps, change.syncId, worked ? 'success' : 'neutral');
+  // Nothing written (already as desired, stale, held, vetoed) says nothing about whether the target works.
+  const worked =
+    outcome.heldBy === undefined && outcome.vetoedBy === undefined && outcome.plan.action !== 'none';
+  await report(deps, change.syncId, worked ? 'success' : 'neutral', probeToken);
   return outcome;
 }
 
@@ -65,9 +68,10 @@ async function report(
   deps: GatedApplyDeps,
   syncId: string,
   outcome: 'success' | 'failure' | 'neutral',
+  probeToken: string | undefined,
 ): Promise<void> {
   try {
-    await deps.gate.recordOutcome(syncId, outcome);
+    await deps.gate.recordOutcome(syncId, outcome, probeToken);
   } catch (error) {
     deps.logger.warn('Could not record the outcome for quarantine', {
       syncId,

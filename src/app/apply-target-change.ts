@@ -14,6 +14,7 @@ import type { RemovalGuard } from './control-ports.js';
 import { executeSyncPlan, type ExecutionResult } from './execute-sync-plan.js';
 import { findTargetMatch } from './find-target-match.js';
 import { isPendingInvitation, pendingInvitationLink, planPendingInvitation } from './pending-invitation.js';
+import { linkInTarget } from './link-in-target.js';
 import type { TargetChange } from './messages.js';
 import type {
   Clock,
@@ -44,6 +45,8 @@ export interface ApplyOutcome {
   readonly link: Link | null;
   /** Set when the deletion guard held the removal `plan` instead: nothing was written. */
   readonly heldBy?: string;
+  /** Set when an operator rejected this removal in that guard before (a veto): nothing was written. */
+  readonly vetoedBy?: string;
 }
 
 /**
@@ -66,7 +69,8 @@ export async function applyTargetChange(
     correlationId: change.correlationId,
   });
   const stored = await deps.links.get(change.syncId, change.sourceUserId);
-  const link = stored?.value ?? null;
+  // A link into the sync's previous target tenant is no link here; its row is replaced when this one saves.
+  const link = linkInTarget(stored?.value ?? null, change.targetTenantId);
   const directory = deps.directories.forTenant(change.targetTenantId);
   const userChange = toUserChange(change);
   if (trace) trace.link = link;
@@ -86,6 +90,15 @@ export async function applyTargetChange(
         );
         logger.warn('Removal held by the deletion guard', { guardId: verdict.guardId });
         return { plan, link, heldBy: verdict.guardId };
+      }
+      if (verdict.kind === 'vetoed') {
+        const reason = `removal rejected by operator in guard ${verdict.guardId}`;
+        const at = deps.clock.now();
+        await deps.provisioningLog.append(
+          skippedLogEntry(change, { reason, at, action: plan.action, targetUserId: plan.targetUserId }),
+        );
+        logger.info('Removal skipped: an operator rejected it', { guardId: verdict.guardId });
+        return { plan, link, vetoedBy: verdict.guardId };
       }
     }
     let linkEtag = stored?.etag ?? null;

@@ -2,13 +2,16 @@
  * An operator's answer to a deletion guard. Approve: the held removals are republished through the queue
  * (marked as released by an operator, so they are not held again) and apply normally; the sync's rolling
  * hour starts afresh. Reject: the held removals are discarded, the target users stay, and the provisioning
- * log says so for each. Either way the sync's removals flow again.
+ * log says so for each; a veto per user (removal-vetoes.ts) keeps later removals of them at the same source
+ * version, from the drain or a reconcile run, from being applied or counted. Either way the sync's removals
+ * flow again.
  */
 import { isSyncError } from '../core/sync-errors.js';
 import type { TargetChange } from './messages.js';
 import type { Clock, Logger, ProvisioningLog, SyncQueue } from './ports.js';
 import { emptyRemovalWindow } from './removal-window.js';
 import type { DeletionGuardRecord, GuardStore, SyncControlStore, SyncCounterStore } from './safety-ports.js';
+import { recordVetoes } from './removal-vetoes.js';
 import { removalAction, skippedLogEntry } from './skipped-log-entry.js';
 import { updateSyncControl } from './update-sync-control.js';
 
@@ -81,13 +84,15 @@ export async function decideGuard(
     };
   }
 
+  const held = await guards.held(guardId);
+  // The vetoes are in place before the sync's removals flow again, so none of the kept users slips through.
+  if (decision === 'reject') await recordVetoes(guards, guard, held, clock.now());
   await updateSyncControl(
     deps.controls,
     guard.syncId,
     () => clock.now(),
     (current) => (current.pendingGuardId === guardId ? { ...current, pendingGuardId: null } : null),
   );
-  const held = await guards.held(guardId);
   if (decision === 'approve') {
     await resetRemovalWindow(guard.syncId, deps.counters);
     const replayId = `g${guardId.replace(/-/g, '').slice(0, 19)}`;

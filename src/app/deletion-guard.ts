@@ -4,14 +4,17 @@
  * scope change that would remove more users than the sync's `deletionThreshold` applies none of them. A
  * reconcile run asks once for all its removals. Held removals are kept with a pending guard until an
  * operator approves (they are republished) or rejects them (decide-guard.ts); while a guard is pending every
- * further removal of the sync is held too, and upserts keep flowing.
+ * further removal of the sync is held too, and upserts keep flowing. A rejection leaves vetoes behind
+ * (removal-vetoes.ts): removals of those users at the rejected source version are `vetoed`, before anything
+ * is counted or held, so the users an operator kept stay kept.
  */
 import { randomUUID } from 'node:crypto';
 import { isSyncError, SyncError } from '../core/sync-errors.js';
 import { deletionLimit, type TopologySync } from '../core/topology/topology.js';
-import type { RemovalGuard, RemovalVerdict } from './control-ports.js';
+import type { RemovalBatchVerdict, RemovalGuard, RemovalVerdict } from './control-ports.js';
 import type { TargetChange } from './messages.js';
 import type { Clock, Logger } from './ports.js';
+import { checkDrainVeto, recordVetoes, withoutVetoed } from './removal-vetoes.js';
 import { admittedInWindow, isBatchAdmitted, withAdmitted } from './removal-window.js';
 import type {
   DeletionGuardRecord,
@@ -40,7 +43,10 @@ export interface DeletionGuardDeps {
   readonly linkCountTtlMs?: number;
 }
 
-const allowed: RemovalVerdict = { kind: 'allowed' };
+/** What the threshold and the pending guard decide; vetoes are looked at before. */
+type Admission = Exclude<RemovalVerdict, { kind: 'vetoed' }>;
+
+const allowed: Admission = { kind: 'allowed' };
 const maxTries = 8;
 
 /** What tripped a guard and the numbers it tripped on. */
@@ -71,11 +77,14 @@ export function createDeletionGuard(deps: DeletionGuardDeps): RemovalGuard {
     return { limit: deletionLimit(sync.deletionThreshold, cached.count), linked: cached.count };
   }
 
-  /** Holds `changes` under a pending guard; null when the guard was decided or is gone (decide again). */
+  /**
+   * Holds `changes` under a pending guard; `vetoed` when the operator rejected it meanwhile (these were part of
+   * what was rejected: they are vetoed like the rest), null when it was approved or is gone (decide again).
+   */
   async function holdUnder(
     guardId: string,
     changes: readonly TargetChange[],
-  ): Promise<RemovalVerdict | null> {
+  ): Promise<Admission | { kind: 'vetoed'; guardId: string } | null> {
     await guards.hold(guardId, changes);
     const guard = await guards.get(guardId);
     if (guard?.value.state === 'pending') return { kind: 'held', guardId };
@@ -88,7 +97,9 @@ export function createDeletionGuard(deps: DeletionGuardDeps): RemovalGuard {
         current.pendingGuardId === guardId ? { ...current, pendingGuardId: null } : null,
       );
     }
-    return null;
+    if (guard?.value.state !== 'rejected') return null;
+    await recordVetoes(guards, guard.value, changes, now());
+    return { kind: 'vetoed', guardId };
   }
 
   /** Opens a pending guard for the sync; returns the pending guard's id (another one when it lost a race). */
@@ -131,7 +142,7 @@ export function createDeletionGuard(deps: DeletionGuardDeps): RemovalGuard {
   async function decide(
     sync: TopologySync,
     changes: readonly TargetChange[],
-    admit: () => Promise<RemovalVerdict | Trip | null>,
+    admit: () => Promise<Admission | Trip | null>,
   ): Promise<RemovalVerdict> {
     for (let attempt = 1; attempt <= maxTries; attempt++) {
       const pending = (await controls.get(sync.id))?.value.pendingGuardId ?? null;
@@ -154,6 +165,8 @@ export function createDeletionGuard(deps: DeletionGuardDeps): RemovalGuard {
       if (change.origin === 'reconcile' || change.origin === 'operator') return allowed;
       const sync = await syncOf(change.syncId);
       if (!sync) return allowed;
+      const veto = await checkDrainVeto(guards, change);
+      if (veto !== null) return { kind: 'vetoed', guardId: veto.guardId };
       const batch = change.removalBatch;
       return decide(sync, [change], async () => {
         const stored = await counters.getRemovalWindow(sync.id);
@@ -175,16 +188,23 @@ export function createDeletionGuard(deps: DeletionGuardDeps): RemovalGuard {
       });
     },
 
-    async admitRemovals(syncId, changes) {
-      if (changes.length === 0) return allowed;
+    async admitRemovals(syncId, changes): Promise<RemovalBatchVerdict> {
+      if (changes.length === 0) return { ...allowed, vetoed: [] };
       const sync = await syncOf(syncId);
-      if (!sync) return allowed;
-      return decide(sync, changes, async () => {
+      if (!sync) return { ...allowed, vetoed: [] };
+      const { rest, vetoed } = await withoutVetoed(guards, syncId, changes);
+      if (rest.length === 0) return { ...allowed, vetoed };
+      const verdict = await decide(sync, rest, async () => {
         const { limit } = await limitFor(sync);
-        return changes.length > limit
-          ? { trigger: 'reconcile', admitted: 0, requested: changes.length }
-          : allowed;
+        return rest.length > limit ? { trigger: 'reconcile', admitted: 0, requested: rest.length } : allowed;
       });
+      if (verdict.kind !== 'vetoed') return { ...verdict, vetoed };
+      // The pending guard these were held under was rejected meanwhile: all of them are vetoed now.
+      const guardId = verdict.guardId;
+      return {
+        ...allowed,
+        vetoed: [...vetoed, ...rest.map(({ sourceUserId }) => ({ sourceUserId, guardId }))],
+      };
     },
   };
 }

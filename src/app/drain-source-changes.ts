@@ -5,10 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import { stableHash } from '../core/hashing.js';
 import { sourceSelectFor } from '../core/source-attributes.js';
 import { SyncError } from '../core/sync-errors.js';
-import type { TopologySync } from '../core/topology/topology.js';
 import type { DrainRequest, TargetChange } from './messages.js';
 import { observeSourceUser, type ObserveContext } from './observe-source-user.js';
 import type {
@@ -26,6 +24,7 @@ import type { DrainJobProgress } from './drain-job-progress.js';
 import { defaultDrainSettings, type DrainSettings } from './drain-settings.js';
 import { withRemovalBatches } from './removal-batches.js';
 import { scheduleFollowUps } from './schedule-drain-follow-ups.js';
+import { sourceReadingHash } from './source-reading-hash.js';
 import { sweepVanishedUsers } from './sweep-vanished-users.js';
 import type { TopologySource } from './topology-source.js';
 
@@ -97,7 +96,7 @@ async function drainRound(
     return { outcome, jobIds: request.jobId === undefined ? [] : [request.jobId] };
   }
   const select = sourceSelectFor(syncs, deps.anchorAttribute);
-  const readingHash = readingHashOf(select, syncs);
+  const readingHash = sourceReadingHash(syncs, deps.anchorAttribute);
   const directory = deps.directories.forTenant(tenantId);
 
   const stored = await deps.cursors.get(tenantId);
@@ -235,11 +234,6 @@ function startRound(
   }
   if (forceFull) return { roundId: randomUUID(), full: true, link: null };
   return { roundId: randomUUID(), full: false, link: cursor.link };
-}
-
-/** Hash of what the drain reads and decides with: the `$select` list and the syncs' rules. */
-function readingHashOf(select: readonly string[], syncs: readonly TopologySync[]): string {
-  return stableHash({ select, syncs });
 }
 
 async function processPage(

@@ -121,6 +121,13 @@ export const targetChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('remove'),
     ...targetChangeBase,
+    /**
+     * Set by the drain on a removal whose decision did not change: republished only because its sync is in
+     * the round's reset list (full resync, resume, released quarantine). It is left out of its page's
+     * `removalBatch` (the guard counts it alone, and only when it still disables or deletes someone), and an
+     * operator's veto on the user still holds for it (src/app/deletion-guard.ts).
+     */
+    republished: z.literal(true).optional(),
     reason: z.enum([
       'deleted',
       'hard-deleted',

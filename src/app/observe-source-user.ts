@@ -59,7 +59,12 @@ export function observeSourceUser(
   const changed = previous?.hash !== hash;
 
   const published: Record<string, string> = { ...(previous?.published ?? {}) };
-  const decisions: { sync: TopologySync; decision: ReturnType<typeof decideSourceChange> }[] = [];
+  const decisions: {
+    sync: TopologySync;
+    decision: ReturnType<typeof decideSourceChange>;
+    /** Published before as it is: sent again only because the sync is in the reset list. */
+    republished: boolean;
+  }[] = [];
   for (const sync of context.syncs) {
     try {
       const decision = decideSourceChange({
@@ -72,11 +77,12 @@ export function observeSourceUser(
           ? { kind: 'upsert', desired: decision.desired, targetTenantId: sync.toTenantId }
           : { kind: 'remove', targetTenantId: sync.toTenantId },
       );
-      if (published[sync.id] === key && context.resetSyncIds?.has(sync.id) !== true) continue;
+      const republished = published[sync.id] === key;
+      if (republished && context.resetSyncIds?.has(sync.id) !== true) continue;
       published[sync.id] = key;
       // A user that was never published for this sync has no target user there: nothing to remove.
       if (decision.kind === 'remove' && previous?.published[sync.id] === undefined) continue;
-      decisions.push({ sync, decision });
+      decisions.push({ sync, decision, republished });
     } catch (error) {
       if (!isSyncError(error, 'MESSAGE.INVALID')) throw error;
       context.logger.warn('Source user cannot be synced', { userId, syncId: sync.id, reason: error.message });
@@ -84,7 +90,7 @@ export function observeSourceUser(
   }
 
   const version = (previous?.version ?? 0) + (changed || decisions.length > 0 ? 1 : 0);
-  const messages: TargetChange[] = decisions.map(({ sync, decision }) => {
+  const messages: TargetChange[] = decisions.map(({ sync, decision, republished }) => {
     const base = {
       syncId: sync.id,
       sourceTenantId: context.sourceTenantId,
@@ -103,7 +109,13 @@ export function observeSourceUser(
           desired: decision.desired,
           ...(verify ? { verifyTarget: true } : {}),
         }
-      : { ...base, kind: 'remove' as const, reason: decision.reason };
+      : {
+          ...base,
+          kind: 'remove' as const,
+          reason: decision.reason,
+          // The deletion guard counts such a removal alone, and a veto on the user still holds for it.
+          ...(republished ? { republished: true as const } : {}),
+        };
   });
 
   const publishedChanged = JSON.stringify(published) !== JSON.stringify(previous?.published ?? {});

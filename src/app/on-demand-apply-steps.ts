@@ -98,21 +98,30 @@ export function actionStep(plan: SyncPlan, failedToExecute: boolean): ActionStep
   };
 }
 
-/** The action and Graph-result steps of a removal the deletion guard held: nothing was written. */
+/**
+ * The action and Graph-result steps of a removal the deletion guard held, or that an operator rejected before
+ * (`vetoed`): nothing was written.
+ */
 export function heldSteps(
   plan: SyncPlan,
   guardId: string,
+  why: 'held' | 'vetoed' = 'held',
 ): { action: ActionStep; graphResult: GraphResultStep } {
+  const held = why === 'held';
   return {
     action: {
       ...actionStep(plan, false),
       status: 'skipped',
-      summary: `${plan.action}: held by deletion guard ${guardId}; ${plan.explanation}`,
+      summary: held
+        ? `${plan.action}: held by deletion guard ${guardId}; ${plan.explanation}`
+        : `${plan.action}: removal rejected by operator in guard ${guardId}; ${plan.explanation}`,
       graphWrites: 0,
     },
     graphResult: {
       status: 'skipped',
-      summary: `No Graph write: deletion guard ${guardId} holds this removal until an operator approves it.`,
+      summary: held
+        ? `No Graph write: deletion guard ${guardId} holds this removal until an operator approves it.`
+        : `No Graph write: an operator rejected this removal in deletion guard ${guardId}; the user stays.`,
       targetUserId: null,
       graphWrites: 0,
       error: null,

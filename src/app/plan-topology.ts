@@ -8,6 +8,7 @@ import { parseTopology } from '../core/topology/parse-topology.js';
 import type { TopologyShape } from '../core/topology/topology-shape.js';
 import type { Topology, TopologySync } from '../core/topology/topology.js';
 import type { CursorStore, DirectoryProvider, LinkStore, Logger, SourceMirror } from './ports.js';
+import { linkInTarget } from './link-in-target.js';
 import { readSyncLinks } from './reconcile-links.js';
 import { readPlannedSource, type PlannedSource } from './plan-topology-source.js';
 import { planTopologySync, type PlannedUser, type SyncPlanBuckets } from './plan-topology-sync.js';
@@ -82,7 +83,13 @@ export async function planTopology(source: string, deps: PlanTopologyDeps): Prom
     const buckets = planTopologySync({
       sync,
       users: source.users,
-      links: new Map([...links].map(([id, link]) => [id, link.value])),
+      // Links into another tenant (the sync was pointed at a new target) are no links for this plan.
+      links: new Map(
+        [...links].flatMap(([id, link]) => {
+          const current = linkInTarget(link.value, sync.toTenantId);
+          return current === null ? [] : [[id, current] as const];
+        }),
+      ),
       anchored: target.byPerson,
       anchorAttribute: deps.anchorAttribute,
     });

@@ -80,7 +80,10 @@ export interface UserDirectory {
   findUsersByAnchor(anchor: string, select: readonly string[]): Promise<readonly DirectoryUser[]>;
   /** External (invited) users whose `mail` or `otherMails` equals `email`, case-insensitively. */
   findExternalUsersByMail(email: string, select: readonly string[]): Promise<readonly DirectoryUser[]>;
-  /** Pages through users created by invitation (`creationType eq 'Invitation'`), with `select`. */
+  /**
+   * Pages through the tenant's external users (invited, or with an `#EXT#` UPN — the same rule as the mail
+   * lookup), with `select`.
+   */
   listExternalUsers(select: readonly string[], nextLink?: string): Promise<Page<DirectoryUser>>;
   /** Invites an external member (`invitedUserType: Member`, no e-mail) and returns the new user's id. */
   inviteExternalMember(invitation: ExternalMemberInvitation): Promise<{ readonly userId: string }>;

@@ -120,12 +120,14 @@ export async function provisionUserOnDemand(
     // Like the drain: the mirror records what was published only once the change is safely applied.
     await saveMirror(delta, stored, context, deps, warnings);
     const { action, graphResult } =
-      outcome.heldBy === undefined
-        ? {
-            action: actionStep(outcome.plan, false),
-            graphResult: graphResultStep(outcome.plan, outcome.link?.targetUserId ?? null),
-          }
-        : heldSteps(outcome.plan, outcome.heldBy);
+      outcome.heldBy !== undefined
+        ? heldSteps(outcome.plan, outcome.heldBy)
+        : outcome.vetoedBy !== undefined
+          ? heldSteps(outcome.plan, outcome.vetoedBy, 'vetoed')
+          : {
+              action: actionStep(outcome.plan, false),
+              graphResult: graphResultStep(outcome.plan, outcome.link?.targetUserId ?? null),
+            };
     return {
       ...base,
       outcome: action.status,

@@ -2,13 +2,17 @@
  * `POST /api/reconcile` as a job: the leases of every sync in scope are claimed for the new job before it
  * is stored, so a request that would interleave with a running reconcile is refused at once with the
  * running job's id (409) instead of queuing a job that could only skip; then the run goes on in the
- * background of this process (run-job.ts) and reports progress and its result in the job record.
+ * background of this process (run-job.ts) and reports progress and its result in the job record. The
+ * claims live as long as the job: every job heartbeat renews those the run has not reached yet. The record
+ * keeps a bounded summary of the run (reconcile-run-summary.ts), so any topology's report fits it.
  */
 import type { JobRecord, JobStore } from './control-ports.js';
 import { newJobRecord } from './job-records.js';
 import { createJob, runJob, type JobDeps } from './run-job.js';
+import { isSyncError } from '../core/sync-errors.js';
 import { acquireLease, type HeldLease } from './reconcile-lease.js';
 import { resolveReconcileScope, runReconcile, type ReconcileRunDeps } from './reconcile-run.js';
+import { summarizeRun } from './reconcile-run-summary.js';
 
 /** What starting a reconcile job needs. */
 export interface StartReconcileDeps extends ReconcileRunDeps {
@@ -45,6 +49,7 @@ export async function startReconcileJob(
     },
     deps.clock.now(),
   );
+  const bySync = new Map<string, HeldLease>();
   const claimed: HeldLease[] = [];
   for (const sync of syncs) {
     const attempt = await acquireLease(`sync:${sync.id}`, job.id, { store: deps.leases, clock: deps.clock });
@@ -53,6 +58,7 @@ export async function startReconcileJob(
       return { kind: 'busy', syncId: sync.id, runningJobId: attempt.holder };
     }
     claimed.push(attempt.lease);
+    bySync.set(sync.id, attempt.lease);
   }
   const jobDeps = jobDepsOf(deps);
   try {
@@ -61,17 +67,20 @@ export async function startReconcileJob(
     await Promise.all(claimed.map((lease) => lease.release()));
     throw error;
   }
-  // The run takes each claimed lease over as it reaches the sync (same holder: the job id) and releases it.
+  // The run works on each sync under its claimed lease and releases it when done with the sync.
   runJob(
     job,
-    (reporter) =>
-      runReconcile({ ...request, runId: job.id }, deps, (progress, partial) =>
-        reporter.progress(progress, partial),
+    async (reporter) =>
+      summarizeRun(
+        await runReconcile({ ...request, runId: job.id, claimed: bySync }, deps, (progress, partial) =>
+          reporter.progress(progress, summarizeRun(partial)),
+        ),
       ),
     jobDeps,
+    { onHeartbeat: () => renewClaims(claimed, deps) },
   )
-    // A sync the run never reached (it failed early) must not stay blocked until the lease expires; leases
-    // the run took over have newer versions, so giving back these claims leaves them alone.
+    // A sync the run never reached (it failed early) must not stay blocked until the lease expires; giving
+    // back a claim the run already released does nothing.
     .finally(() => Promise.all(claimed.map((lease) => lease.release())))
     .catch((error: unknown) => {
       deps.logger.error('Could not record the outcome of a reconcile job', {
@@ -86,7 +95,7 @@ export async function startReconcileJob(
  * Reconciles every sync now, in the foreground, recorded as a job like `POST /api/reconcile` (so status and
  * `GET /api/jobs` show timer runs too). Syncs another run holds are reported busy, not waited for.
  *
- * @returns the finished job; its `result` is the run's report.
+ * @returns the finished job; its `result` is the run's summary (reconcile-run-summary.ts).
  * @throws SyncError when the job cannot be recorded at all.
  */
 export async function runReconcileJob(requestedBy: string, deps: StartReconcileDeps): Promise<JobRecord> {
@@ -94,10 +103,30 @@ export async function runReconcileJob(requestedBy: string, deps: StartReconcileD
   const job = await createJob({ kind: 'reconcile', scope: {}, requestedBy }, jobDeps);
   return runJob(
     job,
-    (reporter) =>
-      runReconcile({ runId: job.id }, deps, (progress, partial) => reporter.progress(progress, partial)),
+    async (reporter) =>
+      summarizeRun(
+        await runReconcile({ runId: job.id }, deps, (progress, partial) =>
+          reporter.progress(progress, summarizeRun(partial)),
+        ),
+      ),
     jobDeps,
   );
+}
+
+/** Renews the claims the run has not released yet; a claim lost meanwhile is the run's to find out. */
+async function renewClaims(claimed: readonly HeldLease[], deps: StartReconcileDeps): Promise<void> {
+  for (const lease of claimed) {
+    try {
+      await lease.renew();
+    } catch (error) {
+      // Released by the run meanwhile: nothing to keep alive.
+      if (lease.released) continue;
+      if (!isSyncError(error, 'STATE.CONFLICT')) throw error;
+      deps.logger.warn('A claimed reconcile lease was lost before the run reached its sync', {
+        lease: lease.name,
+      });
+    }
+  }
 }
 
 function jobDepsOf(deps: StartReconcileDeps): JobDeps {

@@ -7,14 +7,24 @@ import { isSyncError, SyncError } from '../core/sync-errors.js';
 import type { Clock } from './ports.js';
 import type { LeaseRecord, LeaseStore } from './reconcile-ports.js';
 
-/** How long a lease lasts unless renewed; a run renews it between steps, so a dead run blocks at most this. */
+/**
+ * How long a lease lasts unless renewed; a run renews it between steps (and a job's claims with every job
+ * heartbeat), so a dead run blocks at most this.
+ */
 export const defaultLeaseTtlMs = 10 * 60_000;
 
 /** A lease the caller holds. */
 export interface HeldLease {
   readonly name: string;
   readonly holder: string;
-  /** Extends the lease by its time to live. @throws SyncError `STATE.CONFLICT` when it was lost meanwhile. */
+  /** True once given back: it can no longer be renewed. */
+  readonly released: boolean;
+  /**
+   * Extends the lease by its time to live. Renewals and the release of one lease run one after the other,
+   * so several callers (a run's steps, its job's heartbeat) can renew it without racing each other.
+   *
+   * @throws SyncError `STATE.CONFLICT` when it was lost meanwhile.
+   */
   renew(): Promise<void>;
   /** Gives the lease back (best effort: a lease taken over after it expired is left to its new holder). */
   release(): Promise<void>;
@@ -76,32 +86,44 @@ function heldLease(
   let record = initial;
   let etag = initialEtag;
   let released = false;
+  // One write at a time: each uses the ETag the previous one left.
+  let last: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = last.then(work, work);
+    last = next.catch(() => undefined);
+    return next;
+  };
   return {
     name: record.name,
     holder: record.holder,
-    renew: async () => {
-      if (released) throw new Error(`The lease ${record.name} was already released.`);
-      const next = { ...record, expiresAt: new Date(clock.now().getTime() + ttlMs).toISOString() };
-      try {
-        etag = await store.save(next, etag);
-        record = next;
-      } catch (error) {
-        if (!isSyncError(error, 'STATE.CONFLICT')) throw error;
-        throw new SyncError(
-          'STATE.CONFLICT',
-          `The lease ${record.name} of ${record.holder} expired and was taken over; stopping so two runs do not interleave.`,
-          { retryable: true, cause: error },
-        );
-      }
+    get released() {
+      return released;
     },
-    release: async () => {
-      if (released) return;
-      released = true;
-      try {
-        await store.save({ ...record, expiresAt: clock.now().toISOString() }, etag);
-      } catch (error) {
-        if (!isSyncError(error, 'STATE.CONFLICT')) throw error;
-      }
-    },
+    renew: () =>
+      inTurn(async () => {
+        if (released) throw new Error(`The lease ${record.name} was already released.`);
+        const next = { ...record, expiresAt: new Date(clock.now().getTime() + ttlMs).toISOString() };
+        try {
+          etag = await store.save(next, etag);
+          record = next;
+        } catch (error) {
+          if (!isSyncError(error, 'STATE.CONFLICT')) throw error;
+          throw new SyncError(
+            'STATE.CONFLICT',
+            `The lease ${record.name} of ${record.holder} expired and was taken over; stopping so two runs do not interleave.`,
+            { retryable: true, cause: error },
+          );
+        }
+      }),
+    release: () =>
+      inTurn(async () => {
+        if (released) return;
+        released = true;
+        try {
+          await store.save({ ...record, expiresAt: clock.now().toISOString() }, etag);
+        } catch (error) {
+          if (!isSyncError(error, 'STATE.CONFLICT')) throw error;
+        }
+      }),
   };
 }

@@ -4,6 +4,7 @@
  * makes the Graph calls and writes the provisioning log. Publishing keeps per-user order with the live
  * pipeline (same session), and claiming the version first means a repair can never be mistaken for, or
  * overtake, a change the drain publishes meanwhile: the mirror row's ETag lets only one of them have it.
+ * Removals are decided by the deletion guard first; nothing of theirs is written before its verdict.
  */
 import { publishedKey } from './published-key.js';
 import pLimit from 'p-limit';
@@ -78,8 +79,12 @@ export async function publishRepairs(
 }
 
 /**
- * Asks the deletion guard about a run's removals for one sync all at once, then publishes them or counts
- * them as held (the guard keeps the changes and replays them when an operator approves).
+ * Asks the deletion guard about a run's removals for one sync all at once, then carries out its verdict.
+ * The guard is asked with the version each removal was decided from (the mirror's, or the link's when it is
+ * newer), so an operator's veto recorded at that version keeps holding run after run; nothing is written
+ * before the verdict. Vetoed removals are only counted. Held ones get their corrected link saved — so that
+ * an approval replays them against the truth — but no mirror version: they are not published. Allowed ones
+ * are prepared (link fix, claimed version) and published.
  *
  * @returns the guard id when the removals were held.
  */
@@ -89,21 +94,26 @@ export async function publishRemovals(
   deps: RepairDeps,
   tally: Tally,
 ): Promise<string | undefined> {
-  const ready = await prepareAll(removals, deps, tally);
-  if (ready.length === 0) return undefined;
-  const verdict = await deps.guard.admitRemovals(
-    syncId,
-    ready.map((entry) => entry.change),
-  );
+  if (removals.length === 0) return undefined;
+  const asked = removals.map((repair) => toChange(repair, decidedVersion(repair), deps.correlationId));
+  const verdict = await deps.guard.admitRemovals(syncId, asked);
+  const vetoed = new Set(verdict.vetoed.map((entry) => entry.sourceUserId));
+  tally.vetoed += removals.filter((repair) => vetoed.has(repair.sourceUserId)).length;
+  const rest = removals.filter((repair) => !vetoed.has(repair.sourceUserId));
+  if (rest.length === 0) return undefined;
   if (verdict.kind === 'held') {
-    tally.held += ready.length;
+    const limit = pLimit(8);
+    await Promise.all(rest.map((repair) => limit(() => saveLinkFix(repair, deps.links))));
+    tally.held += rest.length;
     deps.logger.warn('Reconcile removals held by the deletion guard', {
       syncId,
       guardId: verdict.guardId,
-      removals: ready.length,
+      removals: rest.length,
     });
     return verdict.guardId;
   }
+  const ready = await prepareAll(rest, deps, tally);
+  if (ready.length === 0) return undefined;
   await deps.queue.publishTargetChanges(ready.map((entry) => entry.change));
   for (const entry of ready) count(entry.repair, tally);
   return undefined;
@@ -128,12 +138,9 @@ async function prepareAll(
 
 /** Saves the link fix and claims the next mirror version; null when the pipeline got there first. */
 async function prepare(repair: PendingRepair, deps: RepairDeps): Promise<TargetChange | null> {
-  const { step, link, mirror } = repair;
-  if (step.linkFix !== null) {
-    const fix = step.linkFix;
-    if (!(await saveOrLose(() => deps.links.save(fix, link?.etag ?? null)))) return null;
-  }
-  const version = Math.max(mirror?.value.version ?? 0, link?.value.sourceVersion ?? 0) + 1;
+  const { step, mirror } = repair;
+  if (!(await saveLinkFix(repair, deps.links))) return null;
+  const version = decidedVersion(repair) + 1;
   if (mirror !== null) {
     const published = publishedKey({ ...step.change, targetTenantId: repair.targetTenantId });
     const claimed: MirroredUser = {
@@ -143,13 +150,30 @@ async function prepare(repair: PendingRepair, deps: RepairDeps): Promise<TargetC
     };
     if (!(await saveOrLose(() => deps.mirror.save(claimed, mirror.etag)))) return null;
   }
+  return toChange(repair, version, deps.correlationId);
+}
+
+/** Saves the repair's corrected link, if any; false when the pipeline wrote the link meanwhile. */
+async function saveLinkFix(repair: PendingRepair, links: LinkStore): Promise<boolean> {
+  const fix = repair.step.linkFix;
+  if (fix === null) return true;
+  return saveOrLose(() => links.save(fix, repair.link?.etag ?? null));
+}
+
+/** The version a repair was decided from: the mirror's, or the link's when an earlier repair went past it. */
+function decidedVersion(repair: PendingRepair): number {
+  return Math.max(repair.mirror?.value.version ?? 0, repair.link?.value.sourceVersion ?? 0);
+}
+
+function toChange(repair: PendingRepair, sourceVersion: number, correlationId: string): TargetChange {
+  const { step } = repair;
   const base = {
     syncId: repair.syncId,
     sourceTenantId: repair.sourceTenantId,
     sourceUserId: repair.sourceUserId,
     targetTenantId: repair.targetTenantId,
-    sourceVersion: version,
-    correlationId: deps.correlationId,
+    sourceVersion,
+    correlationId,
     attempt: 0,
     // The guard admitted a reconcile run's removals as one batch; they must not count again in its hour.
     origin: 'reconcile' as const,

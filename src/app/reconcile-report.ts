@@ -21,7 +21,20 @@ export interface ReconcileCounts {
   readonly unchanged: number;
   /** Removals the deletion guard holds for an operator's decision. */
   readonly held: number;
-  /** Users left for the next run because the pipeline changed them while this run looked (lost ETag race). */
+  /**
+   * Removals an operator rejected (a rejected deletion guard): not made, and not asked again while the
+   * source user stays as it was when rejected.
+   */
+  readonly vetoed: number;
+  /**
+   * People the mirror does not know whose source user still exists (a lost mirror row, or a joiner whose row
+   * is not saved yet): left as they are, and a full round of the source is asked for to rebuild the mirror.
+   */
+  readonly unmirrored: number;
+  /**
+   * Users left for the next run: the pipeline changed them while this run looked (lost ETag race), or more
+   * people than one run checks in the source were unknown to the mirror.
+   */
   readonly busy: number;
 }
 
@@ -82,6 +95,8 @@ export function emptyCounts(): ReconcileCounts {
     relinked: 0,
     unchanged: 0,
     held: 0,
+    vetoed: 0,
+    unmirrored: 0,
     busy: 0,
   };
 }

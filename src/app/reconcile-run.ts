@@ -3,12 +3,15 @@
  * tenant in scope (subscription alive, catch-up drain enqueued), then each sync in turn — skipped while the
  * sync gate says paused or quarantined (a quarantine probe goes through), and only under the sync's lease,
  * so two runs of one sync never interleave: the second finds the lease taken and reports the sync as busy.
+ * The syncs into one target tenant share one read of it per run. Progress is reported after each step; a
+ * progress report that cannot be recorded is logged and the run goes on.
  */
 import { SyncError, isSyncError } from '../core/sync-errors.js';
 import type { TopologySync } from '../core/topology/topology.js';
 import type { SyncGate } from './control-ports.js';
 import type { SubscriptionDeps } from './maintain-subscriptions.js';
-import { acquireLease, type HeldLease } from './reconcile-lease.js';
+import { acquireLease, type HeldLease, type LeaseAttempt } from './reconcile-lease.js';
+import { createReconcileTargets, type ReconcileTargets } from './reconcile-target-cache.js';
 import type { LeaseStore } from './reconcile-ports.js';
 import type { ReconcileRunReport, SourceUpkeepReport, SyncReconcileReport } from './reconcile-report.js';
 import { upkeepSourceTenant } from './reconcile-source-tenant.js';
@@ -17,7 +20,9 @@ import type { TopologySource } from './topology-source.js';
 
 /** What a run needs. */
 export interface ReconcileRunDeps
-  extends Omit<ReconcileSyncDeps, 'correlationId' | 'heartbeat'>, SubscriptionDeps {
+  extends
+    Omit<ReconcileSyncDeps, 'correlationId' | 'heartbeat' | 'sourceSyncs' | 'targets'>,
+    SubscriptionDeps {
   readonly topology: TopologySource;
   readonly gate: SyncGate;
   readonly leases: LeaseStore;
@@ -29,6 +34,11 @@ export interface ReconcileRequest {
   readonly syncId?: string;
   /** Lease holder and correlation id of everything the run publishes: a job id, or `timer:<invocation id>`. */
   readonly runId: string;
+  /**
+   * Sync leases claimed for this run before it started (`POST /api/reconcile`), by sync id: the run works on
+   * each sync under its claimed lease (and releases it) instead of taking the lease again.
+   */
+  readonly claimed?: ReadonlyMap<string, HeldLease>;
 }
 
 /** Progress after each step: `done` of `total` steps (source tenants, then syncs), and the report so far. */
@@ -39,7 +49,12 @@ export type ReconcileProgress = (
 
 /** The syncs a request covers, or why it covers none. */
 export type ReconcileScope =
-  | { readonly kind: 'syncs'; readonly syncs: readonly TopologySync[] }
+  | {
+      readonly kind: 'syncs';
+      readonly syncs: readonly TopologySync[];
+      /** Every sync of the active topology (what the drains read with). */
+      readonly all: readonly TopologySync[];
+    }
   | { readonly kind: 'unknown-sync'; readonly syncId: string }
   | { readonly kind: 'no-topology' };
 
@@ -51,9 +66,9 @@ export async function resolveReconcileScope(
   const active = await topology.current();
   if (!active) return { kind: 'no-topology' };
   const { syncs } = active.topology;
-  if (syncId === undefined) return { kind: 'syncs', syncs };
+  if (syncId === undefined) return { kind: 'syncs', syncs, all: syncs };
   const sync = syncs.find((candidate) => candidate.id === syncId);
-  return sync ? { kind: 'syncs', syncs: [sync] } : { kind: 'unknown-sync', syncId };
+  return sync ? { kind: 'syncs', syncs: [sync], all: syncs } : { kind: 'unknown-sync', syncId };
 }
 
 /**
@@ -73,6 +88,7 @@ export async function runReconcile(
     throw new SyncError('SYNC.UNKNOWN', `No sync '${scope.syncId}' in the active topology.`);
   }
   const syncs = scope.kind === 'syncs' ? scope.syncs : [];
+  const all = scope.kind === 'syncs' ? scope.all : [];
   const tenants = [...new Set(syncs.map((sync) => sync.fromTenantId))];
   const total = tenants.length + syncs.length;
   const sources: SourceUpkeepReport[] = [];
@@ -83,17 +99,35 @@ export async function runReconcile(
     sources: [...sources],
     syncs: [...results],
   });
+  const progress = async (phase: string): Promise<void> => {
+    try {
+      await onProgress?.({ phase, done: sources.length + results.length, total }, report());
+    } catch (error) {
+      deps.logger.warn('Could not record the progress of a reconcile run; it goes on', {
+        runId: request.runId,
+        code: isSyncError(error) ? error.code : 'UNEXPECTED',
+      });
+    }
+  };
   const upkeep = { ...deps, holder: request.runId, correlationId: request.runId };
   for (const tenantId of tenants) {
     sources.push(await upkeepSourceTenant(tenantId, upkeep));
-    await onProgress?.({ phase: 'source upkeep', done: sources.length, total }, report());
+    await progress('source upkeep');
   }
+  const run: SyncRun = {
+    runId: request.runId,
+    claimed: request.claimed ?? new Map(),
+    targets: createReconcileTargets({
+      directories: deps.directories,
+      syncs,
+      anchorAttribute: deps.anchorAttribute,
+      clock: deps.clock,
+    }),
+    all,
+  };
   for (const sync of syncs) {
-    results.push(await reconcileOne(sync, request.runId, deps));
-    await onProgress?.(
-      { phase: 'reconciling syncs', done: sources.length + results.length, total },
-      report(),
-    );
+    results.push(await reconcileOne(sync, run, deps));
+    await progress('reconciling syncs');
   }
   const finished = report();
   deps.logger.info('Reconcile run finished', {
@@ -105,9 +139,17 @@ export async function runReconcile(
   return finished;
 }
 
+/** What every sync of a run shares. */
+interface SyncRun {
+  readonly runId: string;
+  readonly claimed: ReadonlyMap<string, HeldLease>;
+  readonly targets: ReconcileTargets;
+  readonly all: readonly TopologySync[];
+}
+
 async function reconcileOne(
   sync: TopologySync,
-  runId: string,
+  run: SyncRun,
   deps: ReconcileRunDeps,
 ): Promise<SyncReconcileReport> {
   const edge = { syncId: sync.id, from: sync.from, to: sync.to };
@@ -119,10 +161,11 @@ async function reconcileOne(
     const detail = `Quarantined until ${gate.retryAt.toISOString()}.`;
     return { ...edge, status: 'skipped', reason: 'quarantined', detail };
   }
-  const probe = gate.kind === 'quarantined';
-  const attempt = await acquireLease(`sync:${sync.id}`, runId, { store: deps.leases, clock: deps.clock });
+  // The probe's token: only this run's outcome may release the sync or back it off.
+  const probe = gate.kind === 'quarantined' ? gate.probeToken : undefined;
+  const attempt = await leaseFor(sync, run, deps);
   if (attempt.kind === 'held') {
-    if (probe) await deps.gate.recordOutcome(sync.id, 'neutral');
+    if (probe !== undefined) await deps.gate.recordOutcome(sync.id, 'neutral', probe);
     const detail = `Another reconcile run (${attempt.holder}) is working on this sync until ${attempt.expiresAt} at the latest.`;
     return { ...edge, status: 'skipped', reason: 'busy', detail };
   }
@@ -130,17 +173,24 @@ async function reconcileOne(
   try {
     const result = await reconcileSync(sync, {
       ...deps,
-      correlationId: runId,
+      correlationId: run.runId,
       heartbeat: () => lease.renew(),
+      sourceSyncs: run.all.filter((other) => other.fromTenantId === sync.fromTenantId),
+      targets: run.targets,
     });
-    // The run itself writes nothing to the target, so it proves nothing either way: the probe moves on.
-    if (probe) await deps.gate.recordOutcome(sync.id, 'neutral');
+    // A clean read of the target proves it answers again (a recovered target with no traffic is released);
+    // a run that did not read it proves nothing, and the probe moves on.
+    if (probe !== undefined) {
+      await deps.gate.recordOutcome(sync.id, result.status === 'done' ? 'success' : 'neutral', probe);
+    }
     return result;
   } catch (error) {
     const code = isSyncError(error) ? error.code : 'UNEXPECTED';
     const message = error instanceof Error ? error.message : String(error);
     deps.logger.error('Sync reconcile failed', { syncId: sync.id, code, error: message });
-    if (probe) await deps.gate.recordOutcome(sync.id, isTargetFailure(code) ? 'failure' : 'neutral');
+    if (probe !== undefined) {
+      await deps.gate.recordOutcome(sync.id, isTargetFailure(code) ? 'failure' : 'neutral', probe);
+    }
     return { ...edge, status: 'failed', error: { code, message } };
   } finally {
     await lease.release();
@@ -150,4 +200,19 @@ async function reconcileOne(
 /** Failures that say the target tenant is broken for this sync (what quarantine is about). */
 function isTargetFailure(code: string): boolean {
   return code.startsWith('GRAPH.') || code.startsWith('AUTH.');
+}
+
+/** The sync's lease: the one claimed for the run while it still holds, else taken now. */
+async function leaseFor(sync: TopologySync, run: SyncRun, deps: ReconcileRunDeps): Promise<LeaseAttempt> {
+  const claimed = run.claimed.get(sync.id);
+  if (claimed !== undefined && !claimed.released) {
+    try {
+      await claimed.renew();
+      return { kind: 'acquired', lease: claimed };
+    } catch (error) {
+      // The claim expired and someone took the lease: ask again, which says who holds it.
+      if (!isSyncError(error, 'STATE.CONFLICT')) throw error;
+    }
+  }
+  return acquireLease(`sync:${sync.id}`, run.runId, { store: deps.leases, clock: deps.clock });
 }

@@ -1,28 +1,25 @@
 /**
  * Reconciles one sync: the source as the mirror has it, the links, and the target users carrying the
- * source tenant's anchors (one paged read; deleted items only when someone needs them) are compared person
- * by person with the drain's own decision rules, and every difference is repaired through the apply step.
- * A sync whose source has not been read in full yet is skipped: an empty mirror would look like everyone
- * left.
+ * source tenant's anchors (one paged read per target and run; deleted items only when someone needs them)
+ * are compared person by person with the drain's own decision rules, and every difference is repaired
+ * through the apply step. A sync is skipped while its source has not been read in full under the rules of
+ * the syncs from it now (`source-not-read`): an empty mirror would look like everyone left, and one read
+ * without an attribute a new scope clause or mapping needs would take everyone out of scope or clear it.
  */
 import pLimit from 'p-limit';
-import { decideSourceChange, type SourceChangeDecision } from '../core/decide-source-change.js';
-import { isSyncError } from '../core/sync-errors.js';
 import type { TopologySync } from '../core/topology/topology.js';
-import type { DirectoryUser } from '../core/user-attributes.js';
 import type { RemovalGuard } from './control-ports.js';
 import type {
   Clock,
   CursorStore,
   DirectoryProvider,
-  Link,
   LinkStore,
   Logger,
-  MirroredUser,
   SourceMirror,
-  Stored,
   SyncQueue,
 } from './ports.js';
+import { readSyncLinks } from './reconcile-links.js';
+import { planPerson, type ReconcilePerson } from './reconcile-person.js';
 import {
   publishRemovals,
   publishRepairs,
@@ -30,10 +27,12 @@ import {
   type PendingRepair,
   type Tally,
 } from './reconcile-repairs.js';
-import { readSyncLinks } from './reconcile-links.js';
 import { emptyCounts, type SyncReconcileReport } from './reconcile-report.js';
-import { readAnchoredUsers, readDeletedAnchoredUsers, type AnchoredUsers } from './reconcile-target-read.js';
-import { planReconcileUser, type ReconcileStep } from './reconcile-user.js';
+import { createReconcileTargets, type ReconcileTargets } from './reconcile-target-cache.js';
+import type { AnchoredUsers } from './reconcile-target-read.js';
+import { confirmUnknownRemovals } from './reconcile-unknown-people.js';
+import type { ReconcileStep } from './reconcile-user.js';
+import { sourceReadingHash } from './source-reading-hash.js';
 
 /** What reconciling a sync needs. */
 export interface ReconcileSyncDeps {
@@ -47,24 +46,15 @@ export interface ReconcileSyncDeps {
   readonly logger: Logger;
   readonly anchorAttribute: string;
   readonly correlationId: string;
-  /** Called after every page, so a long run keeps its lease (throws when the lease was lost). */
+  /** Called after every page and before removals, so a long run keeps its lease (throws when it was lost). */
   readonly heartbeat?: () => Promise<void>;
   /** People compared at once (state reads and writes per person). */
   readonly concurrency?: number;
+  /** Every active sync from the sync's source tenant (what its drain reads with); `[sync]` when absent. */
+  readonly sourceSyncs?: readonly TopologySync[];
+  /** The run's shared target reads; a read of its own when absent. */
+  readonly targets?: ReconcileTargets;
 }
-
-/** One person to compare: the mirror row (null when the mirror does not know them) and the link. */
-interface Person {
-  readonly sourceUserId: string;
-  readonly mirror: Stored<MirroredUser> | null;
-  readonly link: Stored<Link> | null;
-}
-
-const unknownSource: SourceChangeDecision = {
-  kind: 'remove',
-  reason: 'hard-deleted',
-  explanation: 'The source user is not in the mirror of a fully read source: it no longer exists.',
-};
 
 /**
  * Reconciles `sync` and reports what it did.
@@ -76,50 +66,46 @@ export async function reconcileSync(
   deps: ReconcileSyncDeps,
 ): Promise<SyncReconcileReport> {
   const edge = { syncId: sync.id, from: sync.from, to: sync.to };
-  const cursor = await deps.cursors.get(sync.fromTenantId);
-  if (!cursor || (cursor.value.roundIsFull && !cursor.value.roundComplete)) {
-    return {
-      ...edge,
-      status: 'skipped',
-      reason: 'source-not-read',
-      detail: `The source tenant ${sync.fromTenantId} has not been read in full yet; it is reconciled once its delta round completes.`,
-    };
-  }
+  const notRead = await sourceNotRead(sync, deps);
+  if (notRead !== null) return { ...edge, status: 'skipped', reason: 'source-not-read', detail: notRead };
   const logger = deps.logger.child({ syncId: sync.id, correlationId: deps.correlationId });
   const tally: Tally = { ...emptyCounts(), plannedWrites: 0 };
   const now = deps.clock.now();
-  const directory = deps.directories.forTenant(sync.toTenantId);
+  const heartbeat = (): Promise<void> => deps.heartbeat?.() ?? Promise.resolve();
+  const targets =
+    deps.targets ??
+    createReconcileTargets({
+      directories: deps.directories,
+      syncs: [sync],
+      anchorAttribute: deps.anchorAttribute,
+      clock: deps.clock,
+    });
   const links = await readSyncLinks(sync.id, deps.links);
-  const target = await readAnchoredUsers(directory, sync, deps.anchorAttribute);
-  let reads = target.reads;
+  const { users: target, reads: targetReads } = await targets.anchored(sync, heartbeat);
+  let reads = targetReads;
+  let deleted: AnchoredUsers | undefined;
   const limit = pLimit(deps.concurrency ?? 8);
   const removals: PendingRepair[] = [];
-  const waiting: Person[] = [];
-  const seen = new Set<string>();
+  const unconfirmed: PendingRepair[] = [];
+  const waiting: ReconcilePerson[] = [];
   const upserts: PendingRepair[] = [];
-  const decide = (person: Person, deleted?: AnchoredUsers): Promise<void> =>
+  const context = { sync, target, now, anchorAttribute: deps.anchorAttribute, logger };
+  const decide = (person: ReconcilePerson): Promise<void> =>
     limit(async () => {
-      const step = planFor(person, sync, target, deleted, now, deps.anchorAttribute, logger);
+      const step = planPerson(person, { ...context, ...(deleted === undefined ? {} : { deleted }) });
       if (step === null || step.kind === 'nothing') return;
       if (step.kind === 'needs-deleted-items') waiting.push(person);
       else if (step.kind === 'keep') await saveKeptLink(step, person.link, deps.links, tally);
       else {
-        const repair: PendingRepair = {
-          syncId: sync.id,
-          sourceTenantId: sync.fromTenantId,
-          targetTenantId: sync.toTenantId,
-          sourceUserId: person.sourceUserId,
-          removalPolicy: sync.removal,
-          mirror: person.mirror,
-          link: person.link,
-          step,
-        };
-        (step.change.kind === 'remove' ? removals : upserts).push(repair);
+        const repair = pendingRepair(sync, person, step);
+        if (step.change.kind === 'upsert') upserts.push(repair);
+        else (person.mirror === null ? unconfirmed : removals).push(repair);
       }
     });
   // Upserts go out page by page (the bus takes them in batches); removals wait for the guard's verdict.
   const flushUpserts = (): Promise<void> => publishRepairs(upserts.splice(0), deps, tally);
 
+  const seen = new Set<string>();
   let token: string | undefined;
   do {
     const page = await deps.mirror.list(sync.fromTenantId, token);
@@ -132,10 +118,11 @@ export async function reconcileSync(
     );
     await flushUpserts();
     token = page.continuationToken;
-    await deps.heartbeat?.();
+    await heartbeat();
   } while (token !== undefined);
 
-  // People with a link or an anchored target user but no mirror row: their source no longer exists.
+  // People with a link or an anchored target user but no mirror row: gone from the source, or lost by the
+  // mirror (confirmUnknownRemovals asks the source before any of them is removed).
   const unknown = new Set([...links.keys(), ...target.byPerson.keys()].filter((key) => !seen.has(key)));
   await Promise.all(
     [...unknown].map((key) => {
@@ -144,11 +131,16 @@ export async function reconcileSync(
     }),
   );
   if (waiting.length > 0) {
-    const deleted = await readDeletedAnchoredUsers(directory, sync, deps.anchorAttribute);
-    reads += deleted.reads;
-    await Promise.all(waiting.splice(0).map((person) => decide(person, deleted)));
+    const read = await targets.deleted(sync, heartbeat);
+    deleted = read.users;
+    reads += read.reads;
+    await Promise.all(waiting.splice(0).map((person) => decide(person)));
   }
   await flushUpserts();
+  const confirmed = await confirmUnknownRemovals(sync, unconfirmed, deps, tally, logger);
+  removals.push(...confirmed.removals);
+  reads += confirmed.reads;
+  await heartbeat();
   const guardId = await publishRemovals(sync.id, removals, deps, tally);
   const { plannedWrites, ...counts } = tally;
   logger.info('Sync reconciled', { ...counts, graphReads: reads, plannedWrites, guardId });
@@ -161,51 +153,33 @@ export async function reconcileSync(
   };
 }
 
-function planFor(
-  person: Person,
-  sync: TopologySync,
-  target: AnchoredUsers,
-  deleted: AnchoredUsers | undefined,
-  now: Date,
-  anchorAttribute: string,
-  logger: Logger,
-): ReconcileStep | null {
-  let decision = unknownSource;
-  if (person.mirror) {
-    try {
-      const { attributes, state } = person.mirror.value;
-      decision = decideSourceChange({ user: { attributes, state }, sync, anchorAttribute });
-    } catch (error) {
-      if (!isSyncError(error, 'MESSAGE.INVALID')) throw error;
-      logger.warn('Source user cannot be synced', {
-        sourceUserId: person.sourceUserId,
-        reason: error.message,
-      });
-      return null;
-    }
+/** Why the mirror cannot serve the sync now, or null when it can. */
+async function sourceNotRead(sync: TopologySync, deps: ReconcileSyncDeps): Promise<string | null> {
+  const cursor = (await deps.cursors.get(sync.fromTenantId))?.value;
+  const source = `The source tenant ${sync.fromTenantId}`;
+  if (!cursor || (cursor.roundIsFull && !cursor.roundComplete)) {
+    return `${source} has not been read in full yet; it is reconciled once its delta round completes.`;
   }
-  const link = person.link?.value ?? null;
-  const key = person.sourceUserId.toLowerCase();
-  const present = pickPresent(target.byPerson.get(key), link);
-  const found =
-    deleted === undefined
-      ? undefined
-      : ((link?.targetUserId ? deleted.byId.get(link.targetUserId) : undefined) ??
-        deleted.byPerson.get(key)?.[0] ??
-        null);
-  return planReconcileUser({
-    sync,
-    sourceUserId: person.sourceUserId,
-    decision,
-    link,
-    present,
-    ...(found === undefined ? {} : { deleted: found }),
-    now,
-  });
+  const readingHash = sourceReadingHash(deps.sourceSyncs ?? [sync], deps.anchorAttribute);
+  if (cursor.selectHash !== readingHash) {
+    return `${source} was last read under other sync rules or attributes than the active topology's; it is reconciled once a full round under them completes.`;
+  }
+  return null;
 }
 
-/** The linked user when several carry the anchor (a duplicate made by hand), else the first. */
-function pickPresent(users: readonly DirectoryUser[] | undefined, link: Link | null): DirectoryUser | null {
-  if (!users || users.length === 0) return null;
-  return users.find((user) => user.id === link?.targetUserId) ?? users[0] ?? null;
+function pendingRepair(
+  sync: TopologySync,
+  person: ReconcilePerson,
+  step: Extract<ReconcileStep, { kind: 'repair' }>,
+): PendingRepair {
+  return {
+    syncId: sync.id,
+    sourceTenantId: sync.fromTenantId,
+    targetTenantId: sync.toTenantId,
+    sourceUserId: person.sourceUserId,
+    removalPolicy: sync.removal,
+    mirror: person.mirror,
+    link: person.link,
+    step,
+  };
 }

@@ -139,17 +139,20 @@ function planUnwanted(input: ReconcileUserInput, reason: RemovalReason): Reconci
   const linkedId = linkedTargetId(link);
   // Nothing of this person is in the target (never was, or already removed): nothing to do or to count.
   if (present === null) return { kind: 'nothing' };
-  if (link === null || linkedId === null || linkedId !== present.id) {
-    // An orphan: a target user with our anchor whose source is gone or out of scope, and no link to it.
+  // An orphan: a target user with our anchor whose source is gone or out of scope, and no link to it — or
+  // a link that says it was deleted while it is live again (restored from deleted items by hand).
+  if (link === null || linkedId === null || linkedId !== present.id || link.state === 'deleted') {
     const disabled = present.attributes.accountEnabled === false;
     const linkFix = observedLink(input, present, disabled ? 'disabled' : 'active');
     if (!disabled || policy.mode === 'delete') {
-      const why = `Orphaned target user ${present.id}: ${reasonText(reason)}.`;
+      const restored = link?.state === 'deleted' && linkedId === present.id;
+      const why = restored
+        ? `Target user ${present.id} was restored by hand after its removal, but ${reasonText(reason)}.`
+        : `Orphaned target user ${present.id}: ${reasonText(reason)}.`;
       return repair(removal, remove(policy.mode), why, { linkFix, relinked: true });
     }
     return keep(`Relinked the disabled target user ${present.id}; its retention starts now.`, linkFix);
   }
-  if (link.state === 'deleted') return { kind: 'nothing' };
   if (link.state === 'active') {
     return repair(removal, remove(policy.mode), `The target user is still active but ${reasonText(reason)}.`);
   }

@@ -1,7 +1,10 @@
 /**
  * Marks the removals the drain publishes together (one delta page) with their batch: an id and how many
  * removals of the same sync it holds. The deletion guard decides once per batch, so a scope change that
- * would remove more users than a sync's threshold is held whole instead of partly applied.
+ * would remove more users than a sync's threshold is held whole instead of partly applied. Only removals
+ * whose decision changed are batched: one `republished` because of a full round's reset list (most of them
+ * already applied long ago) is counted alone, and only if it still disables or deletes someone, so a page of
+ * already-disabled leavers does not charge the threshold for a single new one.
  */
 import { stableHash } from '../core/hashing.js';
 import { targetChangeMessageId, type TargetChange } from './messages.js';
@@ -13,7 +16,7 @@ import { targetChangeMessageId, type TargetChange } from './messages.js';
 export function withRemovalBatches(changes: readonly TargetChange[]): TargetChange[] {
   const bySync = new Map<string, TargetChange[]>();
   for (const change of changes) {
-    if (change.kind !== 'remove') continue;
+    if (!isBatched(change)) continue;
     bySync.set(change.syncId, [...(bySync.get(change.syncId) ?? []), change]);
   }
   const batches = new Map<string, { readonly id: string; readonly size: number }>();
@@ -22,7 +25,11 @@ export function withRemovalBatches(changes: readonly TargetChange[]): TargetChan
     batches.set(syncId, { id: `rb-${stableHash(ids).slice(0, 32)}`, size: removals.length });
   }
   return changes.map((change) => {
-    const batch = change.kind === 'remove' ? batches.get(change.syncId) : undefined;
+    const batch = isBatched(change) ? batches.get(change.syncId) : undefined;
     return batch ? { ...change, removalBatch: batch } : change;
   });
+}
+
+function isBatched(change: TargetChange): boolean {
+  return change.kind === 'remove' && change.republished !== true;
 }

@@ -34,6 +34,16 @@ export interface JobDeps {
   readonly staleAfterMs?: number;
 }
 
+/** What {@link runJob} may do besides recording the job. */
+export interface RunJobOptions {
+  /**
+   * Called with every heartbeat of the job (every third of the staleness timeout), so whatever the work
+   * holds for as long as it lives — the leases of a reconcile job — lives exactly as long. Its failure is
+   * logged and does not stop the work.
+   */
+  readonly onHeartbeat?: () => Promise<void>;
+}
+
 /** What work running as a job reports through. */
 export interface JobReporter {
   readonly jobId: string;
@@ -100,11 +110,35 @@ export async function readJob(id: string, deps: JobDeps): Promise<JobRecord | nu
 }
 
 /**
+ * Lists recent jobs (newest first) as operators should see them: like {@link readJob}, an unfinished job
+ * without an update for `staleAfterMs` is reported — and stored — as failed with `JOB.STALE`, so a job
+ * that died with its instance never shows as running in the list.
+ *
+ * @throws SyncError when the job store cannot be read or written.
+ */
+export async function listJobs(
+  options: Parameters<JobStore['list']>[0],
+  deps: JobDeps,
+): Promise<readonly JobRecord[]> {
+  const staleAfterMs = deps.staleAfterMs ?? defaultJobStaleAfterMs;
+  const jobs = await deps.jobs.list(options);
+  const now = deps.clock.now();
+  return Promise.all(
+    jobs.map(async (job) => (isStale(job, now, staleAfterMs) ? ((await readJob(job.id, deps)) ?? job) : job)),
+  );
+}
+
+/**
  * Runs `work` as the stored job `job`: marks it running, heartbeats while the work runs, and records the
  * outcome — the result on success, the error's code and message on failure. It never throws for the
  * work's failure; it throws only when the job cannot be recorded at all.
  */
-export async function runJob(job: JobRecord, work: JobWork, deps: JobDeps): Promise<JobRecord> {
+export async function runJob(
+  job: JobRecord,
+  work: JobWork,
+  deps: JobDeps,
+  options: RunJobOptions = {},
+): Promise<JobRecord> {
   const logger = deps.logger.child({ jobId: job.id, jobKind: job.kind });
   await updateJob(
     job.id,
@@ -115,6 +149,9 @@ export async function runJob(job: JobRecord, work: JobWork, deps: JobDeps): Prom
   const heartbeat = setInterval(() => {
     updateJob(job.id, withHeartbeat, deps).catch((error: unknown) => {
       logger.warn('Job heartbeat failed', { code: toJobError(error).code });
+    });
+    options.onHeartbeat?.().catch((error: unknown) => {
+      logger.warn('Job heartbeat hook failed', { code: toJobError(error).code });
     });
   }, heartbeatMs);
   heartbeat.unref();

@@ -6,6 +6,7 @@
  */
 import type { LinkState } from '../core/link.js';
 import type { DeletionThreshold } from '../core/topology/topology.js';
+import type { RemovalVeto } from './control-ports.js';
 import type { TargetChange } from './messages.js';
 import type { Stored } from './ports.js';
 
@@ -31,6 +32,11 @@ export interface SyncQuarantine {
   readonly retryAt: string;
   /** Set while a probe is out; a probe whose instance died is replaced after the probe timeout. */
   readonly probeStartedAt: string | null;
+  /**
+   * The token of the probe that is out (random per claim): only the outcome presenting it ends the probe.
+   * Absent on rows written before tokens existed, and while no probe is out.
+   */
+  readonly probeToken?: string;
   /** Probes that failed since it was quarantined. */
   readonly failedProbes: number;
 }
@@ -82,7 +88,8 @@ export interface SyncCounterStore {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Deletion guards (`guards` table): the guard and, in its partition, every removal it holds.
+// Deletion guards (`guards` table): the guard and, in its partition, every removal it holds; and the
+// operators' vetoes (rejected removals), in one partition per sync.
 
 /** Where a guard stands: waiting for an operator, or decided. */
 export type GuardState = 'pending' | 'approved' | 'rejected';
@@ -106,7 +113,10 @@ export interface DeletionGuardRecord {
   readonly decidedBy: string | null;
 }
 
-/** Guards, newest first when listed, and the removals each holds (one per user and source version). */
+/**
+ * Guards, newest first when listed, the removals each holds (one per user and source version), and the
+ * vetoes rejecting a guard leaves behind (one per sync and user).
+ */
 export interface GuardStore {
   get(guardId: string): Promise<Stored<DeletionGuardRecord> | null>;
   save(guard: DeletionGuardRecord, etag: string | null): Promise<string>;
@@ -123,6 +133,14 @@ export interface GuardStore {
   drop(guardId: string, changes: readonly TargetChange[]): Promise<void>;
   /** Deletes a guard and what it holds (a guard that lost the race to another); gone is not an error. */
   remove(guardId: string): Promise<void>;
+  /** Records operator vetoes, one per sync and user, each replacing that user's veto whole. */
+  saveVetoes(vetoes: readonly RemovalVeto[]): Promise<void>;
+  /** The veto on one user of a sync, or null. */
+  getVeto(syncId: string, sourceUserId: string): Promise<RemovalVeto | null>;
+  /** Every veto of a sync, ordered by source user. */
+  listVetoes(syncId: string): Promise<readonly RemovalVeto[]>;
+  /** Forgets a user's veto (the person changed since); gone is not an error. */
+  removeVeto(syncId: string, sourceUserId: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -134,6 +152,8 @@ export interface StateCensus {
   linkStates(syncId: string): Promise<Readonly<Record<LinkState, number>>>;
   /** Dead letters xtsync parked under `scope` (a sync id, or `source-changes`). */
   deadLetterCount(scope: string): Promise<number>;
+  /** Provisioning-log entries of a sync with outcome `failure` logged at `since` or later (all of them). */
+  failuresSince(syncId: string, since: Date): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------------------------------------

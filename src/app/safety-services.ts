@@ -1,7 +1,7 @@
 /**
  * The safety rails wired once per process over their ports: the sync gate and the deletion guard (with the
- * per-process state they share: probes handed out, cached link counts), and the operator's use cases (status,
- * pause and resume, guard decisions, dead-letter replays). The composition root builds one and hands its
+ * per-process state they share: cached link counts), and the operator's use cases (status, pause and
+ * resume, guard decisions, dead-letter replays and discards). The composition root builds one and hands its
  * methods to the entry points.
  */
 import { applyGatedChange, type GatedApplyOutcome } from './apply-gated-change.js';
@@ -15,6 +15,7 @@ import {
   type GuardView,
 } from './decide-guard.js';
 import { createDeletionGuard } from './deletion-guard.js';
+import { discardDeadLetters, type DiscardResult } from './discard-dead-letters.js';
 import type { TargetChange } from './messages.js';
 import { pauseSync, resumeSync, type PauseResult, type ResumeResult } from './pause-sync.js';
 import type {
@@ -82,11 +83,12 @@ export interface SafetyServices {
     logger: Logger,
   ): Promise<GuardDecisionResult>;
   replayDeadLetters(target: ReplayTarget, logger: Logger): Promise<ReplayResult>;
+  /** Deletes the letters xtsync parked for a sync (also one no longer in the topology) or the drain queue. */
+  discardDeadLetters(target: ReplayTarget, logger: Logger): Promise<DiscardResult>;
 }
 
 /** Wires the safety rails over `deps`. */
 export function createSafetyServices(deps: SafetyDeps): SafetyServices {
-  const probes = new Set<string>();
   const linkCounts = new Map<string, { readonly count: number; readonly at: number }>();
   const { controls, counters, guards, clock, topology, queue } = deps;
 
@@ -97,7 +99,6 @@ export function createSafetyServices(deps: SafetyDeps): SafetyServices {
       clock,
       logger,
       policy: deps.policy,
-      probes,
       onReleased: async (syncId) => {
         await requestFullRound(syncId, { topology, queue, clock });
       },
@@ -158,5 +159,7 @@ export function createSafetyServices(deps: SafetyDeps): SafetyServices {
         topology,
         logger,
       }),
+    discardDeadLetters: (target, logger) =>
+      discardDeadLetters(target, { deadLetters: deps.deadLetters, logger }),
   };
 }

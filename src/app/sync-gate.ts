@@ -7,8 +7,11 @@
  *
  * A check is one point read of the sync's control row (not found for a sync never paused or quarantined), so
  * a pause takes effect on the next message of any instance; an outcome adds to the per-minute counters, and
- * only a failure sums the window.
+ * only a failure sums the window. The probe is claimed with a random token stored in the row: only the
+ * outcome that presents it ends the probe, so work admitted before the quarantine, or a probe that timed out
+ * and was handed on, can never be taken for the probe's result.
  */
+import { randomUUID } from 'node:crypto';
 import { isSyncError } from '../core/sync-errors.js';
 import type { SyncGate, SyncGateDecision } from './control-ports.js';
 import type { Clock, Logger } from './ports.js';
@@ -16,18 +19,13 @@ import { isQuarantineDue, nextBackoffMs, type QuarantinePolicy } from './quarant
 import type { SyncControl, SyncControlStore, SyncCounterStore } from './safety-ports.js';
 import { updateSyncControl } from './update-sync-control.js';
 
-/** What the gate needs; `probes` and `onReleased` are shared per process. */
+/** What the gate needs. */
 export interface SyncGateDeps {
   readonly controls: SyncControlStore;
   readonly counters: SyncCounterStore;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly policy: QuarantinePolicy;
-  /**
-   * The syncs whose probe this process handed out and has not heard back about. Share one set between the
-   * gates of one process: the outcome of a probe is reported by the invocation that asked for it.
-   */
-  readonly probes: Set<string>;
   /** Called once a quarantine is lifted by a successful probe (the composition root asks for a full round). */
   readonly onReleased: (syncId: string) => Promise<void>;
 }
@@ -36,7 +34,7 @@ const open: SyncGateDecision = { kind: 'open' };
 
 /** Creates the gate over the control rows and counters of `deps`. */
 export function createSyncGate(deps: SyncGateDeps): SyncGate {
-  const { controls, counters, clock, policy, probes } = deps;
+  const { controls, counters, clock, policy } = deps;
   const now = (): Date => clock.now();
 
   async function quarantine(syncId: string, counts: { attempts: number; failures: number }): Promise<void> {
@@ -59,28 +57,28 @@ export function createSyncGate(deps: SyncGateDeps): SyncGate {
     if (changed) deps.logger.warn('Sync quarantined', { syncId, ...counts, backoffMs: policy.baseBackoffMs });
   }
 
-  async function release(syncId: string): Promise<void> {
-    const { changed } = await updateSyncControl(controls, syncId, now, (current) =>
-      current.quarantine ? { ...current, quarantine: null } : null,
-    );
-    if (!changed) return;
-    // Old failures must not count against the released sync: it starts with a clean window.
-    await Promise.all([counters.reset(syncId, 'attempts'), counters.reset(syncId, 'failures')]);
-    deps.logger.info('Quarantine lifted: the probe succeeded', { syncId });
-    await deps.onReleased(syncId);
-  }
-
-  async function endProbe(syncId: string, failed: boolean): Promise<void> {
+  /**
+   * Ends the probe `probeToken` names with `outcome`: success releases the sync, failure doubles the
+   * back-off, neutral hands the probe on. False when that probe is no longer out (it timed out and was handed
+   * on, or the quarantine ended): the outcome is then an ordinary one.
+   */
+  async function endProbe(
+    syncId: string,
+    probeToken: string,
+    outcome: 'success' | 'failure' | 'neutral',
+  ): Promise<boolean> {
     const at = now();
-    const { control } = await updateSyncControl(controls, syncId, now, (current) => {
+    const { changed, control } = await updateSyncControl(controls, syncId, now, (current) => {
       const q = current.quarantine;
-      if (!q) return null;
-      if (!failed) return { ...current, quarantine: { ...q, probeStartedAt: null } };
+      if (!q || q.probeToken !== probeToken) return null;
+      if (outcome === 'success') return { ...current, quarantine: null };
+      const { probeToken: _ended, ...rest } = q;
+      if (outcome === 'neutral') return { ...current, quarantine: { ...rest, probeStartedAt: null } };
       const backoffMs = nextBackoffMs(q.backoffMs, policy);
       return {
         ...current,
         quarantine: {
-          ...q,
+          ...rest,
           backoffMs,
           retryAt: new Date(at.getTime() + backoffMs).toISOString(),
           probeStartedAt: null,
@@ -88,13 +86,20 @@ export function createSyncGate(deps: SyncGateDeps): SyncGate {
         },
       };
     });
-    if (failed && control?.quarantine) {
+    if (!changed) return false;
+    if (outcome === 'success') {
+      // Old failures must not count against the released sync: it starts with a clean window.
+      await Promise.all([counters.reset(syncId, 'attempts'), counters.reset(syncId, 'failures')]);
+      deps.logger.info('Quarantine lifted: the probe succeeded', { syncId });
+      await deps.onReleased(syncId);
+    } else if (outcome === 'failure' && control?.quarantine) {
       deps.logger.warn('Quarantine probe failed; backing off', {
         syncId,
         backoffMs: control.quarantine.backoffMs,
         retryAt: control.quarantine.retryAt,
       });
     }
+    return true;
   }
 
   return {
@@ -110,28 +115,18 @@ export function createSyncGate(deps: SyncGateDeps): SyncGate {
       const probeOut =
         q.probeStartedAt !== null && at.getTime() - Date.parse(q.probeStartedAt) < policy.probeTimeoutMs;
       if (at < retryAt || probeOut) return { kind: 'quarantined', retryAt, probe: false };
-      const claimed = await claimProbe(controls, stored.etag, control, at);
-      if (claimed) probes.add(syncId);
-      return { kind: 'quarantined', retryAt, probe: claimed };
+      const probeToken = await claimProbe(controls, stored.etag, control, at);
+      return probeToken === null
+        ? { kind: 'quarantined', retryAt, probe: false }
+        : { kind: 'quarantined', retryAt, probe: true, probeToken };
     },
 
-    async recordOutcome(syncId, outcome) {
-      const probing = probes.delete(syncId);
-      if (outcome === 'neutral') {
-        if (probing) await endProbe(syncId, false);
-        return;
-      }
+    async recordOutcome(syncId, outcome, probeToken) {
       const at = now();
-      await counters.add(syncId, 'attempts', at);
-      if (outcome === 'success') {
-        if (probing) await release(syncId);
-        return;
-      }
-      await counters.add(syncId, 'failures', at);
-      if (probing) {
-        await endProbe(syncId, true);
-        return;
-      }
+      if (outcome !== 'neutral') await counters.add(syncId, 'attempts', at);
+      if (outcome === 'failure') await counters.add(syncId, 'failures', at);
+      if (probeToken !== undefined && (await endProbe(syncId, probeToken, outcome))) return;
+      if (outcome !== 'failure') return;
       const since = new Date(at.getTime() - policy.windowMs);
       const [attempts, failures] = await Promise.all([
         counters.sum(syncId, 'attempts', since),
@@ -142,27 +137,31 @@ export function createSyncGate(deps: SyncGateDeps): SyncGate {
   };
 }
 
-/** Marks the probe as out; false when another unit of work changed the row first (it probes instead). */
+/**
+ * Marks the probe as out under a new token; null when another unit of work changed the row first (it probes
+ * instead).
+ */
 async function claimProbe(
   controls: SyncControlStore,
   etag: string,
   control: SyncControl,
   at: Date,
-): Promise<boolean> {
-  if (!control.quarantine) return false;
+): Promise<string | null> {
+  if (!control.quarantine) return null;
+  const probeToken = randomUUID();
   try {
     await controls.save(
       {
         ...control,
-        quarantine: { ...control.quarantine, probeStartedAt: at.toISOString() },
+        quarantine: { ...control.quarantine, probeStartedAt: at.toISOString(), probeToken },
         updatedAt: at.toISOString(),
       },
       etag,
     );
-    return true;
+    return probeToken;
   } catch (error) {
     // A lost race means another unit of work changed the row first: it probes, this one is skipped.
-    if (isSyncError(error, 'STATE.CONFLICT')) return false;
+    if (isSyncError(error, 'STATE.CONFLICT')) return null;
     throw error;
   }
 }

@@ -2,6 +2,8 @@
  * `POST /api/dead-letters/replay` (function key) with `{ "syncId" }` or `{ "queue": "source-changes" }`:
  * after a fix, resubmits the messages xtsync gave up on — those it parked (republished with a fresh attempt
  * count) and those in the broker's dead-letter queue — and answers the counts. Unknown sync → 404.
+ * `POST /api/dead-letters/discard` with the same body deletes the letters xtsync parked instead, for any
+ * sync id (also one removed from the topology, whose letters can never be replayed) and answers the count.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { z } from 'zod';
@@ -11,7 +13,7 @@ import type { HttpFunctionDefinition } from './function-definition.js';
 import { errorResponse } from './http-responses.js';
 import { loggerFor } from './invocation-logger.js';
 
-/** The body of a replay: exactly one of `syncId` and `queue`. */
+/** The body of a replay or a discard: exactly one of `syncId` and `queue`. */
 export const replayBodySchema = z
   .strictObject({
     syncId: z
@@ -56,6 +58,29 @@ export function deadLetterReplayFunction(services: AppServicesProvider): HttpFun
           status: 200,
           jsonBody: { ...(syncId === undefined ? { queue: 'source-changes' } : { syncId }), ...result },
         };
+      });
+    },
+  };
+}
+
+/** The discard function; register it with the others in the function table. */
+export function deadLetterDiscardFunction(services: AppServicesProvider): HttpFunctionDefinition {
+  return {
+    kind: 'http',
+    name: 'dead-letters-discard',
+    route: 'dead-letters/discard',
+    methods: ['POST'],
+    authLevel: 'function',
+    handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+      const body = await readOptionalJsonBody(request, replayBodySchema);
+      if (!body.ok) return body.response;
+      const { syncId } = body.value;
+      const app = await services();
+      const logger = loggerFor(context);
+      return answerOrUnavailable(logger, async () => {
+        const target = syncId === undefined ? { queue: 'source-changes' as const } : { syncId };
+        const result = await app.discardDeadLetters(target, logger);
+        return { status: 200, jsonBody: { ...target, ...result } };
       });
     },
   };

@@ -6,7 +6,7 @@
 import type { AppServicesProvider } from '../app/app-services.js';
 import type { TargetSetting } from '../config.js';
 import { applyToTargetFunction } from './apply-to-target.service-bus.js';
-import { deadLetterReplayFunction } from './dead-letters.http.js';
+import { deadLetterDiscardFunction, deadLetterReplayFunction } from './dead-letters.http.js';
 import { doctorFunction } from './doctor.http.js';
 import { drainSourceFunction } from './drain-source.service-bus.js';
 import type { FunctionDefinition } from './function-definition.js';
@@ -53,5 +53,6 @@ export function buildFunctionDefinitions(
     guardsFunction(services),
     guardDecisionFunction(services),
     deadLetterReplayFunction(services),
+    deadLetterDiscardFunction(services),
   ];
 }

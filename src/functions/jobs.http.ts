@@ -41,7 +41,12 @@ export function jobsFunction(services: AppServicesProvider): HttpFunctionDefinit
           );
         }
         const { kind, limit } = parsed.data;
-        return { status: 200, jsonBody: { jobs: await app.listJobs({ ...(kind ? { kind } : {}), limit }) } };
+        return {
+          status: 200,
+          jsonBody: {
+            jobs: await app.listJobs({ ...(kind ? { kind } : {}), limit }, loggerFor(context)),
+          },
+        };
       }
       const parsedId = jobIdSchema.safeParse(id);
       if (!parsedId.success) {

@@ -160,4 +160,31 @@ describe('applyGatedChange', () => {
     expect(await apply(removal)).toMatchObject({ plan: { action: 'disable' } });
     expect(target.users.get(targetUserId)?.accountEnabled).toBe(false);
   });
+
+  it('skips a removal an operator rejected before: no Graph call, a skipped entry naming the guard', async () => {
+    const { apply, target, log, state } = await setup({ deletionThreshold: 5 });
+    const guardId = '66666666-6666-4666-8666-000000000009';
+    await state.guards.saveVetoes([
+      {
+        syncId,
+        sourceUserId,
+        sourceVersion: 4,
+        guardId,
+        decidedAt: '2026-01-05T08:00:00.000Z',
+        decidedBy: 'admin-api:bob',
+      },
+    ]);
+
+    const outcome = await apply(removal);
+
+    expect(outcome).toMatchObject({ vetoedBy: guardId, plan: { action: 'disable' } });
+    expect(target.writes.total()).toBe(0);
+    expect((await log())[0]).toMatchObject({
+      action: 'disable',
+      outcome: 'skipped',
+      reason: `removal rejected by operator in guard ${guardId}`,
+      targetUserId,
+    });
+    expect((await state.links.get(syncId, sourceUserId))?.value.state).toBe('active');
+  });
 });

@@ -97,6 +97,22 @@ describe('applyTargetChange', () => {
     expect(target.calls).toEqual([]);
   });
 
+  it('creates the user in the new target when the link points into the sync previous target tenant', async () => {
+    const { target, state, deps } = setup();
+    // The sync used to go to northwind; its link still names a northwind user.
+    await state.links.save(aLink({ targetTenantId: tenantIds.northwind }), null);
+
+    const outcome = await applyTargetChange(upsert(), deps);
+    expect(outcome.plan.action).toBe('create');
+    expect(target.users.size).toBe(1);
+    const link = await state.links.get('contoso-to-fabrikam', sourceUserId);
+    expect(link?.value).toMatchObject({
+      targetTenantId: tenantIds.fabrikam,
+      targetUserId: [...target.users.keys()][0],
+      state: 'active',
+    });
+  });
+
   it('patches only the attributes that changed (1 write)', async () => {
     const { target, state, deps } = setup();
     target.addUser(aTargetUser().attributes, targetUserId);

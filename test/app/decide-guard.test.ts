@@ -76,6 +76,34 @@ describe('decideGuard', () => {
     expect(await state.guards.countHeld(guardId)).toBe(0);
   });
 
+  it('leaves a veto per kept user on reject, so the same removals are never applied or counted again', async () => {
+    const { guard, guardId, deps, state } = await withPendingGuard();
+
+    await decideGuard(guardId, 'reject', 'admin-api:bob', deps);
+
+    expect(await state.guards.listVetoes(syncId)).toEqual(
+      [2, 3].map((n) => ({
+        syncId,
+        sourceUserId: userId(n),
+        sourceVersion: 4,
+        guardId,
+        decidedAt: '2026-01-05T09:00:00.000Z',
+        decidedBy: 'admin-api:bob',
+      })),
+    );
+    // The drain sends one again (a retry) and a reconcile run plans both: neither is applied.
+    expect(await guard.admitRemoval(aRemoval(userId(2), { syncId, attempt: 1 }))).toEqual({
+      kind: 'vetoed',
+      guardId,
+    });
+    const run = [2, 3].map((n) => aRemoval(userId(n), { syncId, origin: 'reconcile' }));
+    expect(await guard.admitRemovals(syncId, run)).toEqual({
+      kind: 'allowed',
+      vetoed: [2, 3].map((n) => ({ sourceUserId: userId(n), guardId })),
+    });
+    expect(await state.guards.list({ state: 'pending' })).toEqual([]);
+  });
+
   it('answers not-found for an unknown guard', async () => {
     const { deps } = await withPendingGuard();
     expect(await decideGuard('66666666-6666-4666-8666-999999999999', 'approve', 'x', deps)).toEqual({

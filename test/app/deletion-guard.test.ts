@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RemovalVeto } from '../../src/app/control-ports.js';
 import { createDeletionGuard } from '../../src/app/deletion-guard.js';
 import type { TargetChange } from '../../src/app/messages.js';
 import { aLink } from '../support/builders.js';
@@ -24,6 +25,18 @@ async function setup(deletionThreshold: number | string) {
 
 const removal = (n: number, overrides: Partial<TargetChange> = {}): TargetChange =>
   aRemoval(userId(n), { syncId, ...overrides });
+
+const rejectedGuardId = '66666666-6666-4666-8666-000000000009';
+
+/** A veto an operator left on user `n` by rejecting a removal at `sourceVersion` (4, as `aRemoval`'s). */
+const veto = (n: number, sourceVersion = 4): RemovalVeto => ({
+  syncId,
+  sourceUserId: userId(n),
+  sourceVersion,
+  guardId: rejectedGuardId,
+  decidedAt: '2026-01-05T08:00:00.000Z',
+  decidedBy: 'admin-api:bob',
+});
 
 describe('createDeletionGuard', () => {
   it('allows removals up to the threshold in a rolling hour and holds the next one', async () => {
@@ -121,8 +134,8 @@ describe('createDeletionGuard', () => {
     const small = [1, 2, 3].map((n) => removal(n, { origin: 'reconcile' }));
     const large = [4, 5, 6, 7].map((n) => removal(n, { origin: 'reconcile' }));
 
-    expect(await guard().admitRemovals(syncId, small)).toEqual({ kind: 'allowed' });
-    expect(await guard().admitRemovals(syncId, [])).toEqual({ kind: 'allowed' });
+    expect(await guard().admitRemovals(syncId, small)).toEqual({ kind: 'allowed', vetoed: [] });
+    expect(await guard().admitRemovals(syncId, [])).toEqual({ kind: 'allowed', vetoed: [] });
     const verdict = await guard().admitRemovals(syncId, large);
 
     expect(verdict).toMatchObject({ kind: 'held' });
@@ -153,5 +166,71 @@ describe('createDeletionGuard', () => {
     expect(verdict).toMatchObject({ kind: 'held' });
     expect(verdict).not.toEqual({ kind: 'held', guardId });
     expect(await state.guards.countHeld(guardId)).toBe(1);
+  });
+
+  it('skips a removal an operator rejected at its version or a newer one, without counting it', async () => {
+    const { guard, state } = await setup(1);
+    await state.guards.saveVetoes([veto(1)]);
+
+    expect(await guard().admitRemoval(removal(1))).toEqual({ kind: 'vetoed', guardId: rejectedGuardId });
+    expect(await guard().admitRemoval(removal(1, { sourceVersion: 3, attempt: 2 }))).toEqual({
+      kind: 'vetoed',
+      guardId: rejectedGuardId,
+    });
+    // Nothing was charged to the rolling hour: the next leaver still fits under a threshold of 1.
+    expect(await guard().admitRemoval(removal(2))).toEqual({ kind: 'allowed' });
+    expect(await state.guards.list()).toEqual([]);
+  });
+
+  it('decides a removal at a newer version afresh (the person changed since) and forgets the veto', async () => {
+    const { guard, state } = await setup(1);
+    await state.guards.saveVetoes([veto(1)]);
+
+    expect(await guard().admitRemoval(removal(1, { sourceVersion: 6 }))).toEqual({ kind: 'allowed' });
+    expect(await state.guards.getVeto(syncId, userId(1))).toBeNull();
+  });
+
+  it('keeps the veto for a removal the drain only republished, and moves it on to that version', async () => {
+    const { guard, state } = await setup(1);
+    await state.guards.saveVetoes([veto(1)]);
+
+    const verdict = await guard().admitRemoval(removal(1, { sourceVersion: 6, republished: true }));
+
+    expect(verdict).toEqual({ kind: 'vetoed', guardId: rejectedGuardId });
+    expect(await state.guards.getVeto(syncId, userId(1))).toMatchObject({ sourceVersion: 6 });
+  });
+
+  it('leaves the users an operator kept out of a reconcile run before counting, and names them', async () => {
+    const { guard, state } = await setup(2);
+    await state.guards.saveVetoes([veto(1), veto(2), veto(3), veto(4, 2)]);
+    // Users 1–3 were kept at this version; user 4 changed since (version 5); user 5 just left.
+    const changes = [1, 2, 3].map((n) => removal(n, { origin: 'reconcile' }));
+    changes.push(removal(4, { origin: 'reconcile', sourceVersion: 5 }), removal(5, { origin: 'reconcile' }));
+
+    const verdict = await guard().admitRemovals(syncId, changes);
+
+    expect(verdict).toEqual({
+      kind: 'allowed',
+      vetoed: [1, 2, 3].map((n) => ({ sourceUserId: userId(n), guardId: rejectedGuardId })),
+    });
+    expect(await state.guards.list()).toEqual([]);
+    expect(await guard().admitRemovals(syncId, changes.slice(0, 3))).toMatchObject({ kind: 'allowed' });
+  });
+
+  it('vetoes a removal held under a guard that an operator rejects meanwhile', async () => {
+    const { guard, state } = await setup(1);
+    await guard().admitRemoval(removal(1));
+    const held = await guard().admitRemoval(removal(2));
+    const guardId = held.kind === 'held' ? held.guardId : '';
+    const stored = await state.guards.get(guardId);
+    if (!stored) throw new Error('no guard');
+    await state.guards.save({ ...stored.value, state: 'rejected', decidedBy: 'admin-api:bob' }, stored.etag);
+
+    // The control row still points at the rejected guard when the next removal comes in.
+    const verdict = await guard().admitRemoval(removal(3));
+
+    expect(verdict).toEqual({ kind: 'vetoed', guardId });
+    expect(await state.guards.getVeto(syncId, userId(3))).toMatchObject({ guardId, sourceVersion: 4 });
+    expect((await state.syncControls.get(syncId))?.value.pendingGuardId).toBeNull();
   });
 });

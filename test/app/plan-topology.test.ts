@@ -166,6 +166,18 @@ describe('planTopology', () => {
     expect(plan.syncs[0]).toMatchObject({ create: [], update: [], remove: [], unchanged: 1 });
   });
 
+  it('plans a create for a user linked in the previous target when the sync points at a new target', async () => {
+    const { deps, existing, sourceRead } = setup(sales);
+    await sourceRead();
+    const linkedInFabrikam = person({ department: 'Sales' });
+    await existing(linkedInFabrikam, true);
+
+    const plan = await planTopology(sales.replace('to: fabrikam', 'to: northwind'), deps);
+    expect(plan.syncs).toMatchObject([
+      { to: 'northwind', create: [{ sourceUserId: linkedInFabrikam.id }], unchanged: 0 },
+    ]);
+  });
+
   it('reads a source tenant it has no mirror of once from Graph, and saves no cursor', async () => {
     const { deps, source, state } = setup(null);
     const joiner = person({ department: 'Sales' });

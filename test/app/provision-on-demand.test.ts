@@ -196,7 +196,7 @@ describe('provisionOnDemand', () => {
   it('reports a removal the deletion guard holds, and writes nothing', async () => {
     const holding: RemovalGuard = {
       admitRemoval: () => Promise.resolve({ kind: 'held', guardId: 'guard-1' }),
-      admitRemovals: () => Promise.resolve({ kind: 'held', guardId: 'guard-1' }),
+      admitRemovals: () => Promise.resolve({ kind: 'held', guardId: 'guard-1', vetoed: [] }),
     };
     const { deps, source, target, addSourceUser } = setup(holding);
     addSourceUser(adele);

@@ -8,13 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { applyTargetChange } from '../../src/app/apply-target-change.js';
 import type {
   RemovalGuard,
-  RemovalVerdict,
+  RemovalBatchVerdict,
   SyncGate,
   SyncGateDecision,
 } from '../../src/app/control-ports.js';
 import type { TargetChange } from '../../src/app/messages.js';
 import type { GraphSubscription, MirroredUser, SubscriptionGateway } from '../../src/app/ports.js';
 import type { ReconcileRunDeps } from '../../src/app/reconcile-run.js';
+import { sourceReadingHash } from '../../src/app/source-reading-hash.js';
 import type { TopologySource } from '../../src/app/topology-source.js';
 import { formatAnchor } from '../../src/core/anchors.js';
 import { computeDesiredState } from '../../src/core/compute-desired-state.js';
@@ -54,24 +55,37 @@ export function reconcileWorld(sync: TopologySync = aSync()) {
   const state = createInMemoryState({ clock });
   const directories = createFakeDirectoryProvider(testAnchorAttribute);
   const target = directories.get(tenantIds.fabrikam);
+  // The source tenant as Graph has it (reconcile asks it about people the mirror does not know).
+  const source = directories.get(sync.fromTenantId);
   const queue = createRecordingSyncQueue();
   const leases = createInMemoryLeaseStore();
   const log = createTestLogger();
   const held: { syncId: string; changes: readonly TargetChange[] }[] = [];
-  let guardVerdict: RemovalVerdict = { kind: 'allowed' };
+  /** Every batch the run asked the guard about. */
+  const asked: { syncId: string; changes: readonly TargetChange[] }[] = [];
+  let guardVerdict: RemovalBatchVerdict = { kind: 'allowed', vetoed: [] };
+  /** Operator vetoes by source user id: removals at this source version or older are vetoed. */
+  const vetoes = new Map<string, number>();
   const guard: RemovalGuard = {
     admitRemoval: () => Promise.resolve({ kind: 'allowed' }),
     admitRemovals: (syncId, changes) => {
-      if (guardVerdict.kind === 'held') held.push({ syncId, changes });
-      return Promise.resolve(guardVerdict);
+      asked.push({ syncId, changes });
+      const isVetoed = (change: TargetChange): boolean =>
+        change.sourceVersion <= (vetoes.get(change.sourceUserId) ?? -1);
+      const vetoed = changes
+        .filter(isVetoed)
+        .map(({ sourceUserId }) => ({ sourceUserId, guardId: 'rejected-guard' }));
+      const rest = changes.filter((change) => !isVetoed(change));
+      if (guardVerdict.kind === 'held' && rest.length > 0) held.push({ syncId, changes: rest });
+      return Promise.resolve({ ...guardVerdict, vetoed: [...guardVerdict.vetoed, ...vetoed] });
     },
   };
   const gateDecisions = new Map<string, SyncGateDecision>();
-  const outcomes: { syncId: string; outcome: string }[] = [];
+  const outcomes: { syncId: string; outcome: string; probeToken?: string }[] = [];
   const gate: SyncGate = {
     check: (syncId) => Promise.resolve(gateDecisions.get(syncId) ?? { kind: 'open' }),
-    recordOutcome: (syncId, outcome) => {
-      outcomes.push({ syncId, outcome });
+    recordOutcome: (syncId, outcome, probeToken) => {
+      outcomes.push({ syncId, outcome, ...(probeToken === undefined ? {} : { probeToken }) });
       return Promise.resolve();
     },
   };
@@ -131,32 +145,36 @@ export function reconcileWorld(sync: TopologySync = aSync()) {
     clock,
     state,
     target,
+    source,
     queue,
     leases,
     log,
     deps,
     held,
+    asked,
+    vetoes,
     outcomes,
     liveSubscriptions,
     holdRemovals(guardId = 'guard-1') {
-      guardVerdict = { kind: 'held', guardId };
+      guardVerdict = { kind: 'held', guardId, vetoed: [] };
     },
     setGate(syncId: string, decision: SyncGateDecision) {
       gateDecisions.set(syncId, decision);
     },
-    /** Marks the source tenant as read in full (what the drain leaves behind). */
-    async sourceRead(): Promise<void> {
+    /** Marks the source tenant as read in full under `readWith` (what the drain leaves behind). */
+    async sourceRead(readWith: readonly TopologySync[] = [sync]): Promise<void> {
+      const stored = await state.cursors.get(sync.fromTenantId);
       await state.cursors.save(
         {
           sourceTenantId: sync.fromTenantId,
           link: 'https://graph.example/delta?token=1',
           roundComplete: true,
-          selectHash: 'h',
+          selectHash: sourceReadingHash(readWith, testAnchorAttribute),
           roundId: 'round-1',
           roundIsFull: true,
           updatedAt: clock.now().toISOString(),
         },
-        null,
+        stored?.etag ?? null,
       );
     },
     /** Stores the person in the mirror as present (or `state`), published for the sync at version 3. */

@@ -78,6 +78,46 @@ describe('startReconcileJob', () => {
     expect(next.kind).toBe('acquired');
   });
 
+  it('keeps the claim of a sync alive with the job heartbeat until the run reaches it', async () => {
+    const { world, deps, finished } = setup();
+    await world.sourceRead();
+    // The run is held up in the source upkeep, before it reaches the sync.
+    let resume: () => void = () => undefined;
+    const upkeep = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    const slow: StartReconcileDeps = {
+      ...deps,
+      jobStaleAfterMs: 30,
+      gateway: { ...deps.gateway, list: async (tenantId) => upkeep.then(() => deps.gateway.list(tenantId)) },
+    };
+    const outcome = await startReconcileJob({ syncId: world.sync.id }, 'admin-api:test', slow);
+    if (outcome.kind !== 'started') throw new Error('expected a started job');
+    world.clock.advance(9 * 60_000);
+    await expect
+      .poll(async () => Date.parse((await world.leases.get(`sync:${world.sync.id}`))?.value.expiresAt ?? ''))
+      .toBeGreaterThanOrEqual(world.clock.now().getTime() + 9 * 60_000);
+
+    resume();
+    const job = await finished(outcome.job.id);
+    expect((job.result as ReconcileRunReport).syncs).toMatchObject([
+      { syncId: world.sync.id, status: 'done' },
+    ]);
+  });
+
+  it('records the run with totals over every sync', async () => {
+    const { world, deps, finished } = setup();
+    await world.sourceRead();
+    await world.mirror(aPerson());
+    const outcome = await startReconcileJob({}, 'admin-api:test', deps);
+    if (outcome.kind !== 'started') throw new Error('expected a started job');
+    const job = await finished(outcome.job.id);
+    expect(job.result).toMatchObject({
+      totals: { syncs: { done: 1, skipped: 0, failed: 0 }, counts: { created: 1 } },
+      omittedSyncs: 0,
+    });
+  });
+
   it('says which sync it does not know, and when no topology was applied', async () => {
     const { world, deps } = setup();
     expect(await startReconcileJob({ syncId: 'nope' }, 'admin-api:test', deps)).toEqual({

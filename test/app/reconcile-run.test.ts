@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { renewBeforeMs, subscriptionLifetimeMs } from '../../src/app/maintain-subscriptions.js';
 import { acquireLease } from '../../src/app/reconcile-lease.js';
 import { runReconcile } from '../../src/app/reconcile-run.js';
+import { sourceReadingHash } from '../../src/app/source-reading-hash.js';
+import { formatAnchor } from '../../src/core/anchors.js';
+import { SyncError } from '../../src/core/sync-errors.js';
+import type { Topology } from '../../src/core/topology/topology.js';
+import { aSync, tenantIds, testAnchorAttribute } from '../support/builders.js';
 import { aPerson, reconcileWorld } from './reconcile-fixture.js';
 
 describe('runReconcile', () => {
@@ -89,12 +94,14 @@ describe('runReconcile', () => {
       kind: 'quarantined',
       retryAt: new Date('2026-01-05T08:00:00Z'),
       probe: true,
+      probeToken: 'probe-1',
     });
     expect((await runReconcile({ runId: 'run-3' }, world.deps)).syncs).toMatchObject([
       { status: 'done', counts: { created: 1 } },
     ]);
-    // The run writes nothing in the target itself: the probe is handed on, neither passed nor failed.
-    expect(world.outcomes).toEqual([{ syncId: world.sync.id, outcome: 'neutral' }]);
+    // A clean read of the target is the probe's success, reported with its token (a recovered target
+    // with no traffic is released by the timer).
+    expect(world.outcomes).toEqual([{ syncId: world.sync.id, outcome: 'success', probeToken: 'probe-1' }]);
   });
 
   it('reports a sync another run holds as busy and touches nothing of it', async () => {
@@ -136,5 +143,61 @@ describe('runReconcile', () => {
     await expect(runReconcile({ runId: 'run-1', syncId: 'nope' }, world.deps)).rejects.toMatchObject({
       code: 'SYNC.UNKNOWN',
     });
+  });
+
+  it('reads a target tenant once per run for every sync into it, each sync taking its own people', async () => {
+    const world = reconcileWorld();
+    const fromNorthwind = aSync({
+      id: 'northwind-to-fabrikam',
+      from: 'northwind',
+      fromTenantId: tenantIds.northwind,
+    });
+    const topology: Topology = { version: 1, tenants: [], syncs: [world.sync, fromNorthwind] };
+    const deps = {
+      ...world.deps,
+      topology: { current: () => Promise.resolve({ version: 1, topology }), invalidate: () => undefined },
+    };
+    await world.sourceRead();
+    await world.state.cursors.save(
+      {
+        sourceTenantId: tenantIds.northwind,
+        link: 'https://graph.example/delta?token=n',
+        roundComplete: true,
+        selectHash: sourceReadingHash([fromNorthwind], testAnchorAttribute),
+        roundId: 'round-n',
+        roundIsFull: true,
+        updatedAt: world.clock.now().toISOString(),
+      },
+      null,
+    );
+    const fromContoso = aPerson();
+    await world.mirror(fromContoso);
+    await world.link(fromContoso, world.addTargetUser(fromContoso));
+    // A northwind person whose target user exists but whose mirror row and link were never written.
+    world.target.addUser({
+      creationType: 'Invitation',
+      accountEnabled: true,
+      [testAnchorAttribute]: formatAnchor(tenantIds.northwind, aPerson().id),
+    });
+
+    const report = await runReconcile({ runId: 'run-1' }, deps);
+    expect(report.syncs).toMatchObject([
+      { syncId: world.sync.id, status: 'done', counts: { unchanged: 1, disabled: 0 }, graph: { reads: 1 } },
+      { syncId: fromNorthwind.id, status: 'done', counts: { disabled: 1, relinked: 1 } },
+    ]);
+    expect(world.target.calls.filter((call) => call.method === 'listExternalUsers')).toHaveLength(1);
+  });
+
+  it('goes on when its progress cannot be recorded', async () => {
+    const world = reconcileWorld();
+    await world.sourceRead();
+    await world.mirror(aPerson());
+    const report = await runReconcile({ runId: 'run-1' }, world.deps, () =>
+      Promise.reject(new SyncError('STATE.UNAVAILABLE', 'The result does not fit one property.')),
+    );
+    expect(report.syncs).toMatchObject([{ status: 'done', counts: { created: 1 } }]);
+    expect(world.log.entries.some((entry) => entry.message.startsWith('Could not record the progress'))).toBe(
+      true,
+    );
   });
 });

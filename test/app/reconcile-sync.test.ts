@@ -3,7 +3,7 @@ import { reconcileSync } from '../../src/app/reconcile-sync.js';
 import type { SyncReconcileReport } from '../../src/app/reconcile-report.js';
 import { defaultMappings } from '../../src/core/attribute-mapping.js';
 import type { TopologySync } from '../../src/core/topology/topology.js';
-import { aSync, testAnchorAttribute } from '../support/builders.js';
+import { aSync, tenantIds, testAnchorAttribute } from '../support/builders.js';
 import { aPerson, reconcileWorld } from './reconcile-fixture.js';
 
 const dayMs = 24 * 60 * 60_000;
@@ -260,5 +260,162 @@ describe('reconcileSync', () => {
 
     expect(countsOf(await run(world))).toMatchObject({ busy: 1, created: 0 });
     expect(world.queue.targetChanges).toEqual([]);
+  });
+
+  it('skips a sync whose source was last read without an attribute its rules now need, and removes nobody', async () => {
+    const byEmployeeType = aSync({
+      scope: [{ clauses: [{ attribute: 'employeeType', operator: 'equals', value: 'Employee' }] }],
+    });
+    const world = reconcileWorld(byEmployeeType);
+    // The drain's last full round ran under the old rules: the mirror has no employeeType at all.
+    await world.sourceRead([aSync()]);
+    const person = aPerson();
+    await world.mirror(person);
+    await world.link(person, world.addTargetUser(person));
+
+    expect(await run(world)).toMatchObject({ status: 'skipped', reason: 'source-not-read' });
+    expect(world.queue.targetChanges).toEqual([]);
+    expect(world.asked).toEqual([]);
+
+    await world.sourceRead();
+    expect(await run(world)).toMatchObject({ status: 'done' });
+  });
+
+  it('skips a removal an operator vetoed, again on the next run, and claims no version for it', async () => {
+    const world = reconcileWorld(aSync(salesOnly));
+    await world.sourceRead();
+    const person = aPerson({ department: 'Marketing' });
+    await world.mirror(person);
+    const id = world.addTargetUser(person);
+    await world.link(person, id);
+    world.vetoes.set(person.id, 3);
+
+    expect(countsOf(await run(world))).toMatchObject({ vetoed: 1, disabled: 0, held: 0 });
+    expect(countsOf(await run(world))).toMatchObject({ vetoed: 1, disabled: 0 });
+    expect(world.asked.map((batch) => batch.changes[0]?.sourceVersion)).toEqual([3, 3]);
+    expect(world.queue.targetChanges).toEqual([]);
+    expect((await world.state.sourceMirror.get(world.sync.fromTenantId, person.id))?.value.version).toBe(3);
+    expect(world.targetUser(id)).toMatchObject({ accountEnabled: true });
+  });
+
+  it('asks afresh once the vetoed person changed in the source, and publishes at a claimed version', async () => {
+    const world = reconcileWorld(aSync(salesOnly));
+    await world.sourceRead();
+    const person = aPerson({ department: 'Marketing' });
+    await world.mirror(person);
+    const id = world.addTargetUser(person);
+    await world.link(person, id);
+    world.vetoes.set(person.id, 2);
+
+    expect(countsOf(await run(world))).toMatchObject({ vetoed: 0, disabled: 1 });
+    expect(world.queue.targetChanges).toMatchObject([{ kind: 'remove', sourceVersion: 4 }]);
+    await world.applyPublished();
+    expect(world.targetUser(id)).toMatchObject({ accountEnabled: false });
+  });
+
+  it('writes no mirror version while the guard holds the removals, but saves the corrected link', async () => {
+    const world = reconcileWorld(aSync(salesOnly));
+    await world.sourceRead();
+    world.holdRemovals('guard-9');
+    const leaver = aPerson({ department: 'Marketing' });
+    await world.mirror(leaver);
+    await world.link(leaver, world.addTargetUser(leaver));
+    const orphan = aPerson();
+    const orphanId = world.addTargetUser(orphan);
+
+    expect(countsOf(await run(world))).toMatchObject({ held: 2 });
+    expect(world.held[0]?.changes.map((change) => change.sourceVersion).sort()).toEqual([0, 3]);
+    expect((await world.state.sourceMirror.get(world.sync.fromTenantId, leaver.id))?.value).toMatchObject({
+      version: 3,
+      published: { [world.sync.id]: world.desired(leaver).hash },
+    });
+    // Approving replays the held removal of the orphan against its rebuilt link.
+    expect((await world.state.links.get(world.sync.id, orphan.id))?.value).toMatchObject({
+      targetUserId: orphanId,
+      state: 'active',
+    });
+  });
+
+  it('keeps a target user whose source user still exists though the mirror lost it, and asks for a full round', async () => {
+    const world = reconcileWorld();
+    await world.sourceRead();
+    const person = aPerson();
+    // The source user exists in contoso, but its mirror row was lost.
+    const source = world.source;
+    source.addUser(person.attributes, person.id);
+    const id = world.addTargetUser(person);
+    await world.link(person, id);
+
+    expect(countsOf(await run(world))).toMatchObject({ unmirrored: 1, disabled: 0 });
+    expect(world.queue.targetChanges).toEqual([]);
+    expect(world.asked).toEqual([]);
+    expect(world.queue.drains).toMatchObject([
+      { kind: 'drain', sourceTenantId: world.sync.fromTenantId, reason: 'resync' },
+    ]);
+    expect(source.calls.map((call) => call.method)).toEqual(['getUser']);
+    expect(world.targetUser(id)).toMatchObject({ accountEnabled: true });
+  });
+
+  it('removes again a target user restored by hand after its removal', async () => {
+    const world = reconcileWorld(aSync({ removal: { mode: 'delete', deleteAfterDays: 0 } }));
+    await world.sourceRead();
+    const person = aPerson();
+    await world.mirror(person, 'soft-deleted');
+    // Deleted by xtsync, then restored from deleted items by an administrator.
+    const id = world.addTargetUser(person);
+    await world.link(person, id, { state: 'deleted', deletedAt: world.clock.now().toISOString() });
+
+    expect(countsOf(await run(world))).toMatchObject({ deleted: 1, relinked: 1 });
+    await world.applyPublished();
+    expect(world.targetUser(id)).toBeUndefined();
+    expect(world.target.deleted.has(id)).toBe(true);
+  });
+
+  it('plans from scratch for a link into the sync previous target tenant', async () => {
+    const world = reconcileWorld();
+    await world.sourceRead();
+    const person = aPerson();
+    await world.mirror(person);
+    await world.link(person, 'c9a3f7a2-0000-4000-8000-00000000beef', {
+      targetTenantId: tenantIds.northwind,
+      state: 'disabled',
+    });
+
+    expect(countsOf(await run(world))).toMatchObject({ created: 1, restored: 0 });
+    await world.applyPublished();
+    const link = await world.state.links.get(world.sync.id, person.id);
+    expect(link?.value).toMatchObject({ targetTenantId: tenantIds.fabrikam, state: 'active' });
+    expect(world.targetUser(link?.value.targetUserId ?? '')).toMatchObject({ department: 'Sales' });
+  });
+
+  it('renews its lease after every page of the target read and before asking about removals', async () => {
+    const world = reconcileWorld();
+    await world.sourceRead();
+    const people = [aPerson(), aPerson(), aPerson()];
+    for (const person of people) {
+      await world.mirror(person);
+      await world.link(person, world.addTargetUser(person));
+    }
+    // Graph answers the external users one per page.
+    const list = world.target.listExternalUsers.bind(world.target);
+    world.target.listExternalUsers = async (select, nextLink) => {
+      const all = (await list(select)).items;
+      const index = nextLink === undefined ? 0 : Number(nextLink.split('=')[1]);
+      const rest =
+        index + 1 < all.length ? { nextLink: `https://graph.example/users?page=${index + 1}` } : {};
+      return { items: all.slice(index, index + 1), ...rest };
+    };
+    let beats = 0;
+    const report = await reconcileSync(world.sync, {
+      ...world.deps,
+      correlationId: 'run-1',
+      heartbeat: () => {
+        beats += 1;
+        return Promise.resolve();
+      },
+    });
+    expect(report).toMatchObject({ status: 'done', graph: { reads: 3 }, counts: { unchanged: 3 } });
+    // Three target pages, one mirror page, and once before the removals.
+    expect(beats).toBe(5);
   });
 });

@@ -37,4 +37,19 @@ describe('withRemovalBatches', () => {
       withRemovalBatches([...page].reverse())[0]?.removalBatch,
     );
   });
+
+  it('counts only the removals whose decision changed, leaving republished ones out of the batch', () => {
+    // A full round with a reset list: two leavers disabled long ago are sent again, one person just left.
+    const changes = [
+      aRemoval(userId(1), { republished: true }),
+      aRemoval(userId(2), { republished: true }),
+      aRemoval(userId(3)),
+    ];
+
+    const marked = withRemovalBatches(changes);
+
+    expect(marked[0]).toEqual(changes[0]);
+    expect(marked[1]).toEqual(changes[1]);
+    expect(marked[2]?.removalBatch?.size).toBe(1);
+  });
 });

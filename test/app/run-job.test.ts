@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../src/app/control-ports.js';
-import { createJob, readJob, runJob, startJob, updateJob, type JobDeps } from '../../src/app/run-job.js';
+import {
+  createJob,
+  listJobs,
+  readJob,
+  runJob,
+  startJob,
+  updateJob,
+  type JobDeps,
+} from '../../src/app/run-job.js';
 import { SyncError } from '../../src/core/sync-errors.js';
 import { createInMemoryState } from '../support/fakes/in-memory-state.js';
 import { createTestClock, createTestLogger } from '../support/test-logger.js';
@@ -143,6 +151,55 @@ describe('readJob', () => {
     await runJob(job, () => Promise.resolve({}), deps);
     clock.advance(10 * 60_000);
     expect((await readJob(job.id, deps))?.status).toBe('succeeded');
+  });
+});
+
+describe('listJobs', () => {
+  it('lists a running job without updates past the timeout as failed (JOB.STALE) and stores it so', async () => {
+    const { deps, clock, state } = setup();
+    const dead = await createJob(newJob, deps);
+    await updateJob(
+      dead.id,
+      (current, now) => ({ ...current, status: 'running', updatedAt: now.toISOString() }),
+      deps,
+    );
+    clock.advance(60_001);
+    const alive = await createJob(newJob, deps);
+    const finished = await createJob(newJob, deps);
+    await runJob(finished, () => Promise.resolve({}), deps);
+
+    const listed = await listJobs({ limit: 10 }, deps);
+    expect(Object.fromEntries(listed.map((job) => [job.id, job.status]))).toEqual({
+      [dead.id]: 'failed',
+      [alive.id]: 'queued',
+      [finished.id]: 'succeeded',
+    });
+    expect(listed.find((job) => job.id === dead.id)?.error?.code).toBe('JOB.STALE');
+    expect((await state.jobs.get(dead.id))?.value.status).toBe('failed');
+  });
+});
+
+describe('runJob heartbeat', () => {
+  it('calls the heartbeat hook while the work runs, and a failing hook does not stop the work', async () => {
+    const { deps } = setup();
+    const job = await createJob(newJob, deps);
+    let beats = 0;
+    const final = await runJob(
+      job,
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 80));
+        return { done: true };
+      },
+      { ...deps, staleAfterMs: 30 },
+      {
+        onHeartbeat: () => {
+          beats += 1;
+          return Promise.reject(new Error('lease store down'));
+        },
+      },
+    );
+    expect(final.status).toBe('succeeded');
+    expect(beats).toBeGreaterThanOrEqual(2);
   });
 });
 

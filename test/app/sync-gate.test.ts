@@ -6,7 +6,6 @@ import { aSafetyFixture, syncId } from '../support/safety-fixture.js';
 async function setup() {
   const fixture = await aSafetyFixture({ policy: { minAttempts: 5, baseBackoffMs: 60_000 } });
   const released: string[] = [];
-  const probes = new Set<string>();
   const gate = (): SyncGate =>
     createSyncGate({
       controls: fixture.state.syncControls,
@@ -14,7 +13,6 @@ async function setup() {
       clock: fixture.clock,
       logger: fixture.logger,
       policy: fixture.policy,
-      probes,
       onReleased: (id) => {
         released.push(id);
         return Promise.resolve();
@@ -24,7 +22,13 @@ async function setup() {
     for (let i = 0; i < times; i++) await gate().recordOutcome(syncId, outcome);
   };
   const quarantine = async () => record('failure', 5);
-  return { ...fixture, gate, record, quarantine, released };
+  /** Asks for the probe and returns its token (fails when the gate hands out none). */
+  const probe = async (): Promise<string> => {
+    const decision = await gate().check(syncId);
+    if (decision.kind !== 'quarantined' || !decision.probe) throw new Error('no probe handed out');
+    return decision.probeToken;
+  };
+  return { ...fixture, gate, record, quarantine, probe, released };
 }
 
 describe('createSyncGate', () => {
@@ -105,12 +109,12 @@ describe('createSyncGate', () => {
   });
 
   it('releases the sync when the probe succeeds, with a clean window and a full round', async () => {
-    const { gate, quarantine, record, clock, released } = await setup();
+    const { gate, quarantine, probe, record, clock, released } = await setup();
     await quarantine();
     clock.advance(60_000);
-    await gate().check(syncId);
+    const token = await probe();
 
-    await record('success');
+    await gate().recordOutcome(syncId, 'success', token);
 
     expect(await gate().check(syncId)).toEqual({ kind: 'open' });
     expect(released).toEqual([syncId]);
@@ -120,12 +124,12 @@ describe('createSyncGate', () => {
   });
 
   it('doubles the back-off when the probe fails', async () => {
-    const { gate, quarantine, record, clock, state, released } = await setup();
+    const { gate, quarantine, probe, clock, state, released } = await setup();
     await quarantine();
     clock.advance(60_000);
-    await gate().check(syncId);
+    const token = await probe();
 
-    await record('failure');
+    await gate().recordOutcome(syncId, 'failure', token);
 
     expect(await gate().check(syncId)).toEqual({
       kind: 'quarantined',
@@ -141,12 +145,12 @@ describe('createSyncGate', () => {
   });
 
   it('hands the probe to the next unit of work when the probe did nothing that tests the sync', async () => {
-    const { gate, quarantine, record, clock } = await setup();
+    const { gate, quarantine, probe, clock } = await setup();
     await quarantine();
     clock.advance(60_000);
-    await gate().check(syncId);
+    const token = await probe();
 
-    await record('neutral');
+    await gate().recordOutcome(syncId, 'neutral', token);
 
     expect(await gate().check(syncId)).toMatchObject({ kind: 'quarantined', probe: true });
   });
@@ -161,5 +165,38 @@ describe('createSyncGate', () => {
 
     clock.advance(60_000);
     expect(await gate().check(syncId)).toMatchObject({ probe: true });
+  });
+
+  it('does not take the outcome of work admitted before the quarantine for the probe result', async () => {
+    const { gate, quarantine, probe, clock, released } = await setup();
+    await quarantine();
+    clock.advance(60_000);
+    const token = await probe();
+
+    // A change checked while the sync was still open finishes now, successfully.
+    await gate().recordOutcome(syncId, 'success');
+
+    expect(released).toEqual([]);
+    expect(await gate().check(syncId)).toMatchObject({ kind: 'quarantined', probe: false });
+    await gate().recordOutcome(syncId, 'success', token);
+    expect(released).toEqual([syncId]);
+  });
+
+  it('ignores the late outcome of a probe that timed out and was handed on', async () => {
+    const { gate, quarantine, probe, clock, state, released } = await setup();
+    await quarantine();
+    clock.advance(60_000);
+    const first = await probe();
+    clock.advance(5 * 60_000);
+    const second = await probe();
+
+    await gate().recordOutcome(syncId, 'failure', first);
+
+    expect((await state.syncControls.get(syncId))?.value.quarantine).toMatchObject({
+      backoffMs: 60_000,
+      failedProbes: 0,
+    });
+    await gate().recordOutcome(syncId, 'success', second);
+    expect(released).toEqual([syncId]);
   });
 });

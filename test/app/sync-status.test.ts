@@ -36,7 +36,6 @@ async function setup(bus: Partial<BusInspector> = {}) {
       census: state.census,
       cursors: state.cursors,
       subscriptions: state.subscriptions,
-      provisioningLog: state.provisioningLog,
       jobs: state.jobs,
       clock: fixture.clock,
       bus: {
@@ -154,6 +153,21 @@ describe('syncStatus', () => {
     expect(report.sourceChanges).toEqual({ deadLetters: { parked: 0, broker: 4 } });
   });
 
+  it('counts every failure of the last hour on a busy sync, however many successes came after', async () => {
+    const { status, state } = await setup();
+    for (const id of ['f1', 'f2']) {
+      await state.provisioningLog.append(
+        aLogEntry({ id, syncId, outcome: 'failure', at: '2026-01-05T08:10:00.000Z' }),
+      );
+    }
+    for (let n = 0; n < 1001; n++) {
+      const at = new Date(Date.parse('2026-01-05T08:20:00.000Z') + n * 1000).toISOString();
+      await state.provisioningLog.append(aLogEntry({ id: `s${n}`, syncId, at }));
+    }
+
+    expect((await status()).syncs[0]?.errorsLastHour).toBe(2);
+  });
+
   it('takes the newest reconcile job that covered the sync as its last reconcile', async () => {
     const { status, state } = await setup();
     await state.jobs.create(
@@ -186,7 +200,6 @@ describe('syncStatus', () => {
       census: fixture.state.census,
       cursors: fixture.state.cursors,
       subscriptions: fixture.state.subscriptions,
-      provisioningLog: fixture.state.provisioningLog,
       jobs: fixture.state.jobs,
       clock: fixture.clock,
       bus: {

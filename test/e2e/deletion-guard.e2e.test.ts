@@ -1,12 +1,13 @@
 /**
  * The deletion guard on the local stack: a topology whose filter drops every user of a sync with a low
  * deletionThreshold trips the guard, removes nothing (no Graph write in the target) and records a pending
- * guard; approving it completes the removals, rejecting it leaves the target users as they are.
+ * guard; approving it completes the removals, rejecting it leaves the target users as they are — also
+ * through later reconcile runs, while a later change of one of those users is decided afresh.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GuardView } from '../../src/app/decide-guard.js';
 import { guardedSyncId, tripTheGuard } from '../support/deletion-guard-scenario.js';
-import { adminFetch } from '../support/e2e-admin.js';
+import { adminFetch, reconcileNow } from '../support/e2e-admin.js';
 import { linkedUsers, settle, waitForTargetUser, writesIn } from '../support/e2e-users.js';
 import type { TestStack } from '../support/test-stack.js';
 
@@ -77,4 +78,44 @@ describe('deletion guard (one-to-one, threshold 2)', () => {
     const again = await adminFetch(stack, `/api/guards/${guard.id}/approve`, { method: 'POST' });
     expect(again.status).toBe(409);
   }, 60_000);
+
+  it('keeps the users an operator kept through a reconcile run, and still applies their later changes', async () => {
+    const tripped = await tripTheGuard();
+    stack = tripped.stack;
+    const { users, guard } = tripped;
+    const rejected = await adminFetch(stack, `/api/guards/${guard.id}/reject`, { method: 'POST' });
+    expect(rejected.status).toBe(200);
+    await settle(stack);
+    const writesBefore = writesIn(stack, 'fabrikam');
+
+    const report = await reconcileNow(stack, syncId);
+    await settle(stack);
+
+    // The mirror still says "remove" for all of them, but the operator's answer stands: no removal, no guard.
+    expect(report).toMatchObject({ status: 'done' });
+    expect(report).not.toHaveProperty('guardId');
+    expect(writesIn(stack, 'fabrikam')).toBe(writesBefore);
+    for (const user of users)
+      expect((await linkedUsers(stack, 'fabrikam', user))[0]?.accountEnabled).toBe(true);
+    const pending = await adminFetch(stack, `/api/guards?syncId=${syncId}&state=pending`);
+    expect(((await pending.json()) as { guards: GuardView[] }).guards).toEqual([]);
+
+    // One of them comes back into scope (an update), then leaves again: a new decision, applied.
+    const [mover, ...others] = users;
+    if (!mover) throw new Error('no users');
+    const contoso = stack.admin('contoso');
+    await contoso.api(`/users/${mover.id}`).patch({ department: 'No such department' });
+    await waitForTargetUser(
+      stack,
+      'fabrikam',
+      mover,
+      (u) => u.department === 'No such department',
+      'the mover',
+    );
+    await contoso.api(`/users/${mover.id}`).patch({ department: 'Sales' });
+    await waitForTargetUser(stack, 'fabrikam', mover, (u) => u.accountEnabled === false, 'the leaver');
+    await settle(stack);
+    for (const user of others)
+      expect((await linkedUsers(stack, 'fabrikam', user))[0]?.accountEnabled).toBe(true);
+  }, 90_000);
 });

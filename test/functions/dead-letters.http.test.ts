@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/app/app-services.js';
 import type { ReplayTarget } from '../../src/app/replay-dead-letters.js';
-import { deadLetterReplayFunction } from '../../src/functions/dead-letters.http.js';
+import {
+  deadLetterDiscardFunction,
+  deadLetterReplayFunction,
+} from '../../src/functions/dead-letters.http.js';
 import { stubAppServices } from '../support/app-services-stub.js';
 import { anHttpRequest, anInvocationContext } from '../support/http-test-requests.js';
 
@@ -53,5 +56,37 @@ describe('deadLetterReplayFunction', () => {
       '{"syncId":"gone"}',
     );
     expect(response).toMatchObject({ status: 404, jsonBody: { error: { code: 'NOT_FOUND' } } });
+  });
+});
+
+describe('deadLetterDiscardFunction', () => {
+  const discard = (methods: Partial<AppServices>, body?: string) =>
+    deadLetterDiscardFunction(stubAppServices(methods)).handler(
+      anHttpRequest('POST', 'dead-letters/discard', body === undefined ? {} : { body }),
+      anInvocationContext(),
+    );
+
+  it('discards the parked letters of any sync, also one no longer in the topology, and answers the count', async () => {
+    const targets: ReplayTarget[] = [];
+    const methods = {
+      discardDeadLetters: (target: ReplayTarget) => {
+        targets.push(target);
+        return Promise.resolve({ kind: 'discarded', parked: 4 } as const);
+      },
+    };
+
+    expect(await discard(methods, '{"syncId":"removed-sync"}')).toEqual({
+      status: 200,
+      jsonBody: { syncId: 'removed-sync', kind: 'discarded', parked: 4 },
+    });
+    expect(await discard(methods, '{"queue":"source-changes"}')).toMatchObject({ status: 200 });
+    expect(targets).toEqual([{ syncId: 'removed-sync' }, { queue: 'source-changes' }]);
+  });
+
+  it('answers 400 when the body names neither a sync nor the drain queue', async () => {
+    expect(await discard({}, '{}')).toMatchObject({
+      status: 400,
+      jsonBody: { error: { code: 'BAD_REQUEST' } },
+    });
   });
 });

@@ -50,6 +50,7 @@ function servicesWith(runDoctor: (source: string | null, logger: Logger) => Prom
     listGuards: unused,
     decideGuard: unused,
     replayDeadLetters: unused,
+    discardDeadLetters: unused,
     reconcile: unused,
     startReconcile: unused,
     planTopology: unused,

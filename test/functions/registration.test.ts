@@ -118,6 +118,7 @@ describe('function registration for the Azure Functions host', () => {
       ['guards', 'guards', ['GET']],
       ['guard-decision', 'guards/{id}/{decision}', ['POST']],
       ['dead-letters-replay', 'dead-letters/replay', ['POST']],
+      ['dead-letters-discard', 'dead-letters/discard', ['POST']],
     ] as const;
     for (const [name, route, methods] of routes) {
       expect(trigger(name)).toMatchObject({ type: 'httpTrigger', route, authLevel: 'function', methods });

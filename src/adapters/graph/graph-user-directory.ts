@@ -131,35 +131,27 @@ export function createGraphUserDirectory(options: GraphUserDirectoryOptions): Us
     },
 
     async findExternalUsersByMail(email, select) {
-      // The external check needs these two; they are dropped again unless the caller selected them.
-      const needed = ['creationType', 'userPrincipalName'].filter((name) => !select.includes(name));
       const page = await listUsers(
         '/users',
         'read users',
-        (request) => request.filter(mailFilter(email)).select([...select, ...needed]),
+        (request) => request.filter(mailFilter(email)).select([...select, ...externalCheckNeeds(select)]),
         undefined,
       );
-      const raw = page.items.filter((user) => {
-        const upn = user.attributes.userPrincipalName;
-        return (
-          user.attributes.creationType === 'Invitation' || (typeof upn === 'string' && upn.includes('#EXT#'))
-        );
-      });
-      const omit = new Set(needed);
-      return raw.map((user) => ({
-        id: user.id,
-        attributes: Object.fromEntries(Object.entries(user.attributes).filter(([name]) => !omit.has(name))),
-      }));
+      return onlyExternal(page.items, select);
     },
 
-    listExternalUsers(select, nextLink) {
-      return listUsers(
+    async listExternalUsers(select, nextLink) {
+      // No server-side filter: Graph can only say `creationType eq 'Invitation'`, and an external user made
+      // otherwise (its UPN has #EXT#) that xtsync adopted by mail carries an anchor too. Every user is read
+      // and the same predicate as the mail lookup keeps the external ones; callers check the anchor.
+      const page = await listUsers(
         '/users',
         'read users',
-        (request) =>
-          withSelect(request.filter(equalsFilter('creationType', 'Invitation')).top(pageSize), select),
+        (request) => request.select([...select, ...externalCheckNeeds(select)]).top(pageSize),
         nextLink,
       );
+      const items = onlyExternal(page.items, select);
+      return page.nextLink === undefined ? { items } : { items, nextLink: page.nextLink };
     },
 
     inviteExternalMember(invitation) {
@@ -202,4 +194,29 @@ export function createGraphUserDirectory(options: GraphUserDirectoryOptions): Us
       }
     },
   };
+}
+
+// The properties the external check reads; selected for it, then dropped unless the caller selected them.
+const externalCheck = ['creationType', 'userPrincipalName'] as const;
+
+function externalCheckNeeds(select: readonly string[]): string[] {
+  return externalCheck.filter((name) => !select.includes(name));
+}
+
+/**
+ * True for a B2B user of the tenant: created by invitation, or (older invitations, other creation paths)
+ * carrying `#EXT#` in its UPN. The one predicate both external lookups use.
+ */
+function isExternalUser(user: DirectoryUser): boolean {
+  const upn = user.attributes.userPrincipalName;
+  return user.attributes.creationType === 'Invitation' || (typeof upn === 'string' && upn.includes('#EXT#'));
+}
+
+/** The external users of `users`, with only the `select`ed attributes. */
+function onlyExternal(users: readonly DirectoryUser[], select: readonly string[]): DirectoryUser[] {
+  const omit = new Set(externalCheckNeeds(select));
+  return users.filter(isExternalUser).map((user) => ({
+    id: user.id,
+    attributes: Object.fromEntries(Object.entries(user.attributes).filter(([name]) => !omit.has(name))),
+  }));
 }

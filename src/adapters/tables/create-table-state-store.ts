@@ -45,7 +45,7 @@ export interface StateStore {
 
 /** Options for {@link createTableStateStore}. */
 export interface TableStateStoreOptions {
-  /** Gives "now" to the provisioning log (query default) and the topology store (appliedAt). */
+  /** Gives "now" to the provisioning log (query default), the census and the topology store (appliedAt). */
   readonly clock?: Clock;
   /** Rows per page of `SourceMirror.list` and `LinkStore.list` (at most 1000). */
   readonly pageSize?: number;
@@ -68,6 +68,6 @@ export function createTableStateStore(
     syncControls: createTableSyncControlStore(clients),
     syncCounters: createTableSyncCounterStore(clients),
     guards: createTableGuardStore(clients),
-    census: createTableStateCensus(clients),
+    census: createTableStateCensus(clients, { clock }),
   };
 }

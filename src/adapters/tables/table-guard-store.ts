@@ -2,7 +2,8 @@
  * {@link GuardStore} on Table Storage: table `guards`, one partition per guard (PartitionKey = guard id).
  * RowKey `guard` is the guard itself; each held removal is a row `h_<source user id>_<source version>` with
  * the target change as JSON, so a guard and everything it holds are written in batches of one partition and
- * nothing held is ever lost.
+ * nothing held is ever lost. The vetoes a rejected guard leaves behind live in the same table, one partition
+ * per sync (table-removal-vetoes.ts).
  */
 import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import pLimit from 'p-limit';
@@ -21,6 +22,7 @@ import type { TableClients } from './table-clients.js';
 import { withStateErrors } from './table-errors.js';
 import { decodeKey, encodeKey } from './table-keys.js';
 import { forEachProjectedRow } from './table-projection.js';
+import { createTableVetoRows } from './table-removal-vetoes.js';
 import { deleteRow, getRow, listAllRows, saveRow, type Row } from './table-rows.js';
 
 const GUARD_ROW = 'guard';
@@ -184,5 +186,6 @@ export function createTableGuardStore(clients: TableClients): GuardStore {
       );
       await deleteRow(client, partitionKey, GUARD_ROW);
     },
+    ...createTableVetoRows(table),
   };
 }

@@ -30,6 +30,7 @@ const quarantineSchema = z.object({
   backoffMs: z.number().int().min(0),
   retryAt: isoTimestampSchema,
   probeStartedAt: isoTimestampSchema.nullable(),
+  probeToken: z.string().min(1).optional(),
   failedProbes: z.number().int().min(0),
 });
 

@@ -196,21 +196,47 @@ describe('createGraphUserDirectory', () => {
       expect(users[0]?.attributes).toEqual({ mail: "o'neil@contoso.com" });
     });
 
-    it('pages through invited users and follows the next link', async () => {
+    it('pages through external users and follows the next link', async () => {
       stub.graph = () => ({
         status: 200,
-        body: { value: [{ id: 'a' }], '@odata.nextLink': `${stub.baseUrl}v1.0/users?$skiptoken=p2` },
+        body: {
+          value: [{ id: 'a', creationType: 'Invitation', userPrincipalName: 'a_x.com#EXT#@f.com' }],
+          '@odata.nextLink': `${stub.baseUrl}v1.0/users?$skiptoken=p2`,
+        },
       });
       const first = await directory.listExternalUsers(['displayName']);
       const request = only();
-      expect(request.query.get('$filter')).toBe("creationType eq 'Invitation'");
+      expect(request.query.has('$filter')).toBe(false);
+      expect(request.query.get('$select')).toBe('displayName,creationType,userPrincipalName');
       expect(request.query.get('$top')).toBe('999');
       expect(first.nextLink).toBe(`${stub.baseUrl}v1.0/users?$skiptoken=p2`);
       stub.reset();
-      stub.graph = () => ({ status: 200, body: { value: [{ id: 'b' }] } });
+      stub.graph = () => ({ status: 200, body: { value: [{ id: 'b', creationType: 'Invitation' }] } });
       const second = await directory.listExternalUsers(['displayName'], first.nextLink);
       expect(only().rawUrl).toBe('/users?$skiptoken=p2');
       expect(second).toEqual({ items: [{ id: 'b', attributes: {} }] });
+    });
+
+    it('lists the same users as external as the mail lookup does: invited, or with #EXT# in the UPN', async () => {
+      stub.graph = () => ({
+        status: 200,
+        body: {
+          value: [
+            { id: 'internal', creationType: null, userPrincipalName: 'oneil@fabrikam.com' },
+            { id: 'invited', creationType: 'Invitation', userPrincipalName: 'x' },
+            {
+              id: 'ext-upn',
+              creationType: null,
+              userPrincipalName: 'oneil_contoso.com#EXT#@fabrikam.onmicrosoft.com',
+            },
+          ],
+        },
+      });
+      const page = await directory.listExternalUsers(['userPrincipalName']);
+      expect(page.items.map((u) => u.id)).toEqual(['invited', 'ext-upn']);
+      expect(page.items[1]?.attributes).toEqual({
+        userPrincipalName: 'oneil_contoso.com#EXT#@fabrikam.onmicrosoft.com',
+      });
     });
 
     it('lists deleted users through the mandatory cast', async () => {

@@ -88,5 +88,38 @@ export function runGuardStoreContract(name: string, factory: StoreFactory<GuardS
       expect(await store.countHeld(guardId)).toBe(0);
       expect(await store.list()).toEqual([]);
     });
+
+    it('keeps one veto per sync and user, replaced whole, apart from the guards', async () => {
+      const store = await newStore();
+      await store.save(aGuard(), null);
+      const veto = {
+        syncId: 'prod-to-test',
+        sourceUserId: userId(2),
+        sourceVersion: 4,
+        guardId,
+        decidedAt: '2025-03-01T12:30:00.000Z',
+        decidedBy: 'admin-api:bob',
+      };
+      const many = Array.from({ length: 130 }, (_, index) => ({
+        ...veto,
+        sourceUserId: userId(index + 10),
+        decidedBy: null,
+      }));
+      await store.saveVetoes([veto, { ...veto, syncId: 'other-sync' }, ...many]);
+      await store.saveVetoes([{ ...veto, sourceVersion: 9 }]);
+
+      expect(await store.getVeto('prod-to-test', userId(2))).toEqual({ ...veto, sourceVersion: 9 });
+      expect(await store.getVeto('prod-to-test', userId(3))).toBeNull();
+      const listed = await store.listVetoes('prod-to-test');
+      expect(listed).toHaveLength(131);
+      expect(listed[0]).toEqual({ ...veto, sourceVersion: 9 });
+      expect(listed).toContainEqual(many[129]);
+      expect(await store.list()).toEqual([aGuard()]);
+
+      await store.removeVeto('prod-to-test', userId(2));
+      await store.removeVeto('prod-to-test', userId(2));
+      expect(await store.getVeto('prod-to-test', userId(2))).toBeNull();
+      expect(await store.listVetoes('other-sync')).toEqual([{ ...veto, syncId: 'other-sync' }]);
+    });
   });
 }

@@ -22,6 +22,24 @@ export function runSyncControlStoreContract(name: string, factory: StoreFactory<
       expect(await store.get('prod-to-test')).toEqual({ value: open, etag: second });
     });
 
+    it('keeps the token of the quarantine probe that is out', async () => {
+      const store = await newStore();
+      const probing = aSyncControl({
+        quarantine: {
+          since: '2025-03-01T11:00:00.000Z',
+          failures: 12,
+          attempts: 20,
+          backoffMs: 120_000,
+          retryAt: '2025-03-01T11:02:00.000Z',
+          probeStartedAt: '2025-03-01T11:03:00.000Z',
+          probeToken: '77777777-7777-4777-8777-777777777777',
+          failedProbes: 1,
+        },
+      });
+      const etag = await store.save(probing, null);
+      expect(await store.get('prod-to-test')).toEqual({ value: probing, etag });
+    });
+
     it('refuses a save from a stale etag or a second create with STATE.CONFLICT', async () => {
       const store = await newStore();
       const first = await store.save(aSyncControl(), null);

@@ -1,6 +1,7 @@
-import type { DeadLetter, Link } from '../../../src/app/ports.js';
+import type { DeadLetter, Link, ProvisioningLogEntry } from '../../../src/app/ports.js';
 import type { StateStore } from '../../../src/adapters/tables/create-table-state-store.js';
 import { heldRowKey } from '../../../src/adapters/tables/table-guard-store.js';
+import type { RemovalVeto } from '../../../src/app/control-ports.js';
 import { targetChangeSchema, type TargetChange } from '../../../src/app/messages.js';
 import type {
   DeletionGuardRecord,
@@ -17,13 +18,14 @@ const bucketMs = 60_000;
 export type SafetyStores = Pick<StateStore, 'syncControls' | 'syncCounters' | 'guards' | 'census'>;
 
 /**
- * The control rows, counters, guards and census in memory, with the Table adapters' semantics (conditional
+ * The control rows, counters, guards (and vetoes) and census in memory, with the Table adapters' semantics (conditional
  * saves, `STATE.CONFLICT` on a lost race, held changes round-tripped through JSON and their schema). The
  * same contract suites run against both.
  */
 export function createInMemorySafetyStores(
   links: VersionedRows<Link>,
   letters: VersionedRows<DeadLetter>,
+  logEntries: () => readonly ProvisioningLogEntry[],
 ): SafetyStores {
   const controls = new VersionedRows<SyncControl>('syncControl');
   return {
@@ -41,6 +43,15 @@ export function createInMemorySafetyStores(
         return Promise.resolve(counts);
       },
       deadLetterCount: (scope) => Promise.resolve(letters.list(scope).length),
+      failuresSince: (syncId, since) =>
+        Promise.resolve(
+          logEntries().filter(
+            (entry) =>
+              entry.syncId === syncId &&
+              entry.outcome === 'failure' &&
+              Date.parse(entry.at) >= since.getTime(),
+          ).length,
+        ),
     },
   };
 }
@@ -76,6 +87,7 @@ function createInMemoryCounters(): SyncCounterStore {
 function createInMemoryGuards(): GuardStore {
   const guards = new VersionedRows<DeletionGuardRecord>('guards');
   const held = new VersionedRows<TargetChange>('guards');
+  const vetoes = new VersionedRows<RemovalVeto>('guards');
   return {
     get: (guardId) => Promise.resolve(guards.get(guardId, 'guard')),
     save: (guard, etag) => attempt(() => guards.save(guard.id, 'guard', guard, etag)),
@@ -108,6 +120,17 @@ function createInMemoryGuards(): GuardStore {
       attempt(() => {
         for (const { value } of held.list(guardId)) held.delete(guardId, heldRowKey(value));
         guards.delete(guardId, 'guard');
+      }),
+    saveVetoes: (records) =>
+      attempt(() => {
+        for (const veto of records) vetoes.upsert(`veto:${veto.syncId}`, veto.sourceUserId, veto);
+      }),
+    getVeto: (syncId, sourceUserId) =>
+      Promise.resolve(vetoes.get(`veto:${syncId}`, sourceUserId)?.value ?? null),
+    listVetoes: (syncId) => Promise.resolve(vetoes.list(`veto:${syncId}`).map((stored) => stored.value)),
+    removeVeto: (syncId, sourceUserId) =>
+      attempt(() => {
+        vetoes.delete(`veto:${syncId}`, sourceUserId);
       }),
   };
 }

@@ -117,7 +117,7 @@ export function createInMemoryState({
         }),
     },
     topology: createInMemoryTopology(clock),
-    ...createInMemorySafetyStores(links, letters),
+    ...createInMemorySafetyStores(links, letters, () => [...log.values()]),
     jobs: createInMemoryJobs(),
   };
 }
