@@ -11,6 +11,11 @@ export function errorResponse(
   return { status, jsonBody: { error: { code, message, ...extra } } };
 }
 
+/** 202 for a job started in the background: its id, and where to follow it. */
+export function jobAccepted(jobId: string): HttpResponseInit {
+  return { status: 202, headers: { location: `/api/jobs/${jobId}` }, jsonBody: { jobId } };
+}
+
 /** Reads a request body as text, refusing bodies over `maxBytes` (413) before parsing anything. */
 export async function readBoundedText(
   request: HttpRequest,

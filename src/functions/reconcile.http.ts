@@ -10,7 +10,7 @@ import type { AppServicesProvider } from '../app/app-services.js';
 import type { StartReconcileOutcome } from '../app/reconcile-job.js';
 import { isSyncError } from '../core/sync-errors.js';
 import type { HttpFunctionDefinition } from './function-definition.js';
-import { errorResponse, parseJsonBody, readBoundedText } from './http-responses.js';
+import { errorResponse, jobAccepted, parseJsonBody, readBoundedText } from './http-responses.js';
 import { loggerFor } from './invocation-logger.js';
 
 /** The body of `POST /api/reconcile`; empty means every sync. */
@@ -61,11 +61,7 @@ export function reconcileHttpFunction(services: AppServicesProvider): HttpFuncti
 function toResponse(outcome: StartReconcileOutcome): HttpResponseInit {
   switch (outcome.kind) {
     case 'started':
-      return {
-        status: 202,
-        headers: { location: `/api/jobs/${outcome.job.id}` },
-        jsonBody: { jobId: outcome.job.id },
-      };
+      return jobAccepted(outcome.job.id);
     case 'busy':
       return errorResponse(
         409,

@@ -12,7 +12,7 @@ import { maxOnDemandUsers } from '../app/provision-on-demand.js';
 import type { FullResyncOutcome, FullResyncTarget } from '../app/start-full-resync.js';
 import { isSyncError } from '../core/sync-errors.js';
 import type { HttpFunctionDefinition } from './function-definition.js';
-import { errorResponse, parseJsonBody, readBoundedText } from './http-responses.js';
+import { errorResponse, jobAccepted, parseJsonBody, readBoundedText } from './http-responses.js';
 import { loggerFor } from './invocation-logger.js';
 
 const guid = z
@@ -105,11 +105,7 @@ export function resyncFunction(services: AppServicesProvider): HttpFunctionDefin
 function fullResyncResponse(outcome: FullResyncOutcome): HttpResponseInit {
   switch (outcome.kind) {
     case 'started':
-      return {
-        status: 202,
-        headers: { location: `/api/jobs/${outcome.job.id}` },
-        jsonBody: { jobId: outcome.job.id },
-      };
+      return jobAccepted(outcome.job.id);
     case 'unknown-sync':
       return unknownSync(outcome.syncId, null);
     case 'unknown-tenant':
