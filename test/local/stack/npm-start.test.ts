@@ -71,7 +71,11 @@ describe('npm start', () => {
       return body.entries.length > 0 ? body.entries : undefined;
     }, 'the first provisioning entries');
     expect(entries[0]).toMatchObject({ outcome: 'success' });
-    expect(output).toMatch(/create\s+success/);
+    // The line is printed as the entry is stored; it may reach this process's pipe a moment later.
+    await eventually(
+      () => Promise.resolve(/create\s+success/.test(output) ? true : undefined),
+      'a provisioning line',
+    );
 
     const exited = new Promise<number | null>((resolve) =>
       child?.once('exit', (code) => {
