@@ -1,6 +1,6 @@
 /**
- * Outbound notification delivery. Items wait until due, then items due for the same URL and kind go out
- * together as one `{ value: [...] }` POST (3 s timeout). A non-2xx answer, a timeout or a connection error
+ * Outbound notification delivery. Items wait until due (plus a short batch window), then items due for the
+ * same URL and kind go out together as one `{ value: [...] }` POST (3 s timeout). A non-2xx answer, a timeout or a connection error
  * puts the items back with exponential backoff until the maximum retry duration (Graph: 4 hours), after which
  * they are dropped. Timers run on wall time: receivers see real delays.
  */
@@ -19,7 +19,15 @@ export interface DeliveryTimings {
   readonly maxRetryDurationMs: number;
   /** Most items in one POST. */
   readonly maxBatchSize: number;
+  /**
+   * How long a new item waits for others to join its POST (Graph batches changes made together). Optional
+   * so callers that set only some timings keep the default.
+   */
+  readonly batchWindowMs?: number;
 }
+
+/** Default batch window: short against Graph's own delays, long enough to gather one burst of writes. */
+export const defaultBatchWindowMs = 50;
 
 /** Graph-like defaults. */
 export const realDeliveryTimings: DeliveryTimings = {
@@ -143,7 +151,7 @@ export function createNotificationDispatcher(
       if (closed) return;
       stats.queued += 1;
       queue.push({ ...notification, firstQueuedAt: Date.now(), attempts: 0 });
-      scheduleAt(notification.dueAt);
+      scheduleAt(notification.dueAt + (timings.batchWindowMs ?? defaultBatchWindowMs));
     },
     pendingCount: () => queue.length,
     close: () => {

@@ -32,7 +32,12 @@ describe('notification delivery', () => {
     });
     subscriptionId = ((await response.json()) as { id: string }).id;
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    // Let the previous test's deliveries finish their accounting before the counters are reset.
+    await receiver.waitFor(() => {
+      const { queued, delivered, dropped } = sim.stats.snapshot().notifications;
+      return delivered + dropped >= queued;
+    });
     receiver.posts.length = 0;
     receiver.statuses.length = 0;
     sim.control.setKnobs({ duplicateRate: 0, dropRate: 0, notificationDelayMs: 0 });
