@@ -7,7 +7,8 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import type { AppServicesProvider } from '../app/app-services.js';
+import type { AppServices, AppServicesProvider } from '../app/app-services.js';
+import type { Logger } from '../app/ports.js';
 import { answerOrUnavailable, readOptionalJsonBody } from './admin-request.js';
 import type { HttpFunctionDefinition } from './function-definition.js';
 import { errorResponse } from './http-responses.js';
@@ -32,56 +33,62 @@ export const replayBodySchema = z
     }
   });
 
-/** The replay function; register it with the others in the function table. */
-export function deadLetterReplayFunction(services: AppServicesProvider): HttpFunctionDefinition {
+type DeadLetterTarget = { readonly syncId: string } | { readonly queue: 'source-changes' };
+
+/** One POST endpoint over the dead letters of a sync or of the source queue; `act` does the work. */
+function deadLetterFunction(
+  services: AppServicesProvider,
+  name: string,
+  route: string,
+  act: (app: AppServices, target: DeadLetterTarget, logger: Logger) => Promise<HttpResponseInit>,
+): HttpFunctionDefinition {
   return {
     kind: 'http',
-    name: 'dead-letters-replay',
-    route: 'dead-letters/replay',
+    name,
+    route,
     methods: ['POST'],
     authLevel: 'function',
     handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
       const body = await readOptionalJsonBody(request, replayBodySchema);
       if (!body.ok) return body.response;
       const { syncId } = body.value;
+      const target: DeadLetterTarget = syncId === undefined ? { queue: 'source-changes' } : { syncId };
       const app = await services();
       const logger = loggerFor(context);
-      return answerOrUnavailable(logger, async () => {
-        const result = await app.replayDeadLetters(
-          syncId === undefined ? { queue: 'source-changes' } : { syncId },
-          logger,
-        );
-        if (result.kind === 'unknown-sync') {
-          return errorResponse(404, 'NOT_FOUND', `No sync '${syncId ?? ''}' in the active topology.`);
-        }
-        return {
-          status: 200,
-          jsonBody: { ...(syncId === undefined ? { queue: 'source-changes' } : { syncId }), ...result },
-        };
-      });
+      return answerOrUnavailable(logger, () => act(app, target, logger));
     },
   };
 }
 
-/** The discard function; register it with the others in the function table. */
-export function deadLetterDiscardFunction(services: AppServicesProvider): HttpFunctionDefinition {
-  return {
-    kind: 'http',
-    name: 'dead-letters-discard',
-    route: 'dead-letters/discard',
-    methods: ['POST'],
-    authLevel: 'function',
-    handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-      const body = await readOptionalJsonBody(request, replayBodySchema);
-      if (!body.ok) return body.response;
-      const { syncId } = body.value;
-      const app = await services();
-      const logger = loggerFor(context);
-      return answerOrUnavailable(logger, async () => {
-        const target = syncId === undefined ? { queue: 'source-changes' as const } : { syncId };
-        const result = await app.discardDeadLetters(target, logger);
-        return { status: 200, jsonBody: { ...target, ...result } };
-      });
+/** `POST /api/dead-letters/replay`: resubmits the dead letters of a sync (or of the source queue). */
+export function deadLetterReplayFunction(services: AppServicesProvider): HttpFunctionDefinition {
+  return deadLetterFunction(
+    services,
+    'dead-letters-replay',
+    'dead-letters/replay',
+    async (app, target, logger) => {
+      const result = await app.replayDeadLetters(target, logger);
+      if (result.kind === 'unknown-sync') {
+        return errorResponse(
+          404,
+          'NOT_FOUND',
+          `No sync '${'syncId' in target ? target.syncId : ''}' in the active topology.`,
+        );
+      }
+      return { status: 200, jsonBody: { ...target, ...result } };
     },
-  };
+  );
+}
+
+/** `POST /api/dead-letters/discard`: drops the parked dead letters of a sync (also one no longer in the topology). */
+export function deadLetterDiscardFunction(services: AppServicesProvider): HttpFunctionDefinition {
+  return deadLetterFunction(
+    services,
+    'dead-letters-discard',
+    'dead-letters/discard',
+    async (app, target, logger) => {
+      const result = await app.discardDeadLetters(target, logger);
+      return { status: 200, jsonBody: { ...target, ...result } };
+    },
+  );
 }
